@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# kexec_mod: out-of-tree module plus its test bench.
+#
+#   make [KDIR=<kernel build dir>]   build kexec_mod.ko (default: bench's virt kernel)
+#   make demo                        boot an ARM guest and kexec through the module
+#   make check [T=<pattern>]         all tests; last line "N passed, N failed"
+#   make bench                       performance figures (separate from tests)
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD := $(TOP)/build
+ARCH ?= arm
+CROSS_COMPILE ?= arm-linux-gnueabihf-
+BENCH_KDIR := $(BUILD)/kernel/virt
+KDIR ?= $(BENCH_KDIR)
+
+export ARCH CROSS_COMPILE
+
+.PHONY: all modules clean deps kernels demo check bench
+
+all: modules
+
+# The bench's own kernel is built on demand; a KDIR given by the user
+# (a board's kernel headers) is used as it is.
+ifeq ($(KDIR),$(BENCH_KDIR))
+modules: kernels
+endif
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+deps:
+	sh $(TOP)/scripts/deps.sh
+
+kernels: deps
+	sh $(TOP)/scripts/kernel.sh virt
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(TOP) clean

@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install the host packages the bench needs and fetch the armhf packages
+# that go into the guest's initramfs.  Idempotent: skips what is present.
+# Host packages are installed with apt-get; armhf packages are only
+# downloaded and unpacked under build/armhf, never installed on the host.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+HOST_PKGS="gcc-arm-linux-gnueabihf qemu-system-arm linux-source-6.1 bc bison
+flex libssl-dev libelf-dev cpio kmod device-tree-compiler sparse shellcheck
+make xz-utils"
+
+ARMHF_PKGS="busybox-static"
+
+missing_host_pkgs()
+{
+	for p in $HOST_PKGS; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || echo "$p"
+	done
+}
+
+updated=0
+apt_update()
+{
+	[ "$updated" = 1 ] && return 0
+	# One armhf index (the security suite's) fails to download here,
+	# which makes the update exit non-zero although every package we
+	# need is still reachable: what counts is whether each package is
+	# obtained, checked below.
+	apt-get update -qq || log "apt-get update reported errors; going on"
+	updated=1
+}
+
+install_host()
+{
+	need=$(missing_host_pkgs)
+	[ -n "$need" ] || return 0
+	log "installing host packages:" $need
+	apt_update
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need
+	need=$(missing_host_pkgs)
+	[ -z "$need" ] || die "host package(s) not installed:" $need
+}
+
+fetch_armhf()
+{
+	dest="$BUILD/armhf"
+	debs="$dest/debs"
+	mkdir -p "$debs" "$dest/root"
+	if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+		dpkg --add-architecture armhf
+		updated=0
+	fi
+	for p in $ARMHF_PKGS; do
+		[ -f "$dest/root/.have-$p" ] && continue
+		ls "$debs/${p}_"*_armhf.deb >/dev/null 2>&1 || {
+			apt_update
+			(cd "$debs" && apt-get download -qq "$p:armhf") ||
+				die "could not download armhf package $p"
+		}
+		deb=$(ls "$debs/${p}_"*_armhf.deb 2>/dev/null | head -n 1)
+		[ -n "$deb" ] || die "armhf package $p was not obtained"
+		dpkg -x "$deb" "$dest/root"
+		touch "$dest/root/.have-$p"
+	done
+}
+
+install_host
+fetch_armhf
+log "dependencies present"

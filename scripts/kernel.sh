@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# kernel.sh VARIANT: build a test kernel out of tree in build/kernel/VARIANT
+# from linux-source-6.1 and the variant's config fragments, merged onto
+# allnoconfig.  Rebuilds only when the source tarball or a fragment changed.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+variant=${1:?usage: kernel.sh VARIANT}
+[ -f "$CONFIGS/$variant.config" ] || die "no such variant: $variant"
+
+unpack_source()
+{
+	[ -f "$KSRC_TARBALL" ] || die "$KSRC_TARBALL missing (package linux-source-6.1)"
+	want=$(stat -c '%s %Y' "$KSRC_TARBALL")
+	[ -f "$KSRC/.kxbench-tarball" ] &&
+		[ "$(cat "$KSRC/.kxbench-tarball")" = "$want" ] && return 0
+	log "unpacking $(basename "$KSRC_TARBALL")"
+	rm -rf "$KSRC"
+	mkdir -p "$BUILD/src"
+	tar -C "$BUILD/src" -xf "$KSRC_TARBALL"
+	echo "$want" > "$KSRC/.kxbench-tarball"
+}
+
+# check_config FRAGMENT CONFIG: every option the fragment asks for must
+# have ended up as asked; Kconfig silently drops what it cannot satisfy.
+check_config()
+{
+	bad=0
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			grep -qxF "$line" "$2" || {
+				log "$variant: asked for $line, got:" \
+					"$(grep "^${line%%=*}=" "$2" || echo 'not set')"
+				bad=1
+			}
+			;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# }
+			opt=${opt%% *}
+			! grep -q "^$opt=" "$2" || {
+				log "$variant: asked for $opt off, got: $(grep "^$opt=" "$2")"
+				bad=1
+			}
+			;;
+		esac
+	done < "$1"
+	return $bad
+}
+
+unpack_source
+out=$(kernel_dir "$variant")
+frags=$(variant_fragments "$variant")
+# shellcheck disable=SC2086
+hash=$(input_hash "$KSRC/.kxbench-tarball" $frags)
+if [ -f "$out/arch/arm/boot/zImage" ] && [ -f "$out/.kxbench-inputs" ] &&
+   [ "$(cat "$out/.kxbench-inputs")" = "$hash" ]; then
+	log "kernel $variant is up to date"
+	exit 0
+fi
+
+log "building kernel $variant"
+mkdir -p "$out"
+rm -f "$out/.kxbench-inputs"
+# shellcheck disable=SC2086
+(cd "$KSRC" && scripts/kconfig/merge_config.sh -n -O "$out" $frags) \
+	> "$out/kxbench-config.log" 2>&1 ||
+	die "config merge failed, see $out/kxbench-config.log"
+for f in $frags; do
+	check_config "$f" "$out/.config" ||
+		die "$variant: config fragment $(basename "$f") not honoured"
+done
+make -C "$KSRC" O="$out" -j"$(nproc)" zImage modules > "$out/kxbench-build.log" 2>&1 ||
+	die "kernel build failed, see $out/kxbench-build.log"
+echo "$hash" > "$out/.kxbench-inputs"
+log "kernel $variant built"
