@@ -1,15 +1,307 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * kexec_mod: kexec_load and "reboot into the loaded kernel" for ARM kernels
- * built without CONFIG_KEXEC.  This file is the device front: /dev/kexec.
+ * built without CONFIG_KEXEC.  This file is the device front: /dev/kexec,
+ * the checks kexec_load(2) makes before it touches anything, the one
+ * loaded image and the sysfs files that report it.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/kobject.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/kexec_mod.h>
+
+#include "kimage.h"
+#include "machine_prepare.h"
+#include "trigger.h"
+
+/* Flags this module implements; KEXEC_ON_CRASH is refused separately. */
+#define KEXEC_MOD_FLAGS		KEXEC_ON_CRASH
+
+/*
+ * One image at a time.  Load, unload and exec only try the lock, as
+ * kexec_load does, so a second caller learns at once that it raced;
+ * status waits for it.
+ */
+static DEFINE_MUTEX(kexec_mod_lock);
+static struct kimage *kexec_mod_image;
+
+/* Like kernel.kexec_load_disabled: once set, stays set until rmmod. */
+static bool load_disabled;
+module_param(load_disabled, bool, 0444);
+MODULE_PARM_DESC(load_disabled,
+		 "Start with load, unload and exec disabled (default: 0)");
+
+static void kexec_mod_log_reject(const struct kimage_reject *reject, int err)
+{
+	if (!reject->reason)
+		return;
+	if (reject->segment >= 0)
+		pr_info_ratelimited("load refused (%d): segment %ld: %s\n",
+				    err, reject->segment, reject->reason);
+	else
+		pr_info_ratelimited("load refused (%d): %s\n", err,
+				    reject->reason);
+}
+
+static void kexec_mod_set_reason(struct kimage_reject *reject,
+				 const char *reason)
+{
+	reject->segment = -1;
+	reject->reason = reason;
+}
+
+/* Everything kexec_load checks before it takes its lock. */
+static int kexec_mod_check_request(unsigned long nr_segments,
+				   unsigned long flags,
+				   struct kimage_reject *reject)
+{
+	unsigned long arch = flags & KEXEC_ARCH_MASK;
+	int ret;
+
+	if (!capable(CAP_SYS_BOOT)) {
+		kexec_mod_set_reason(reject, "CAP_SYS_BOOT missing");
+		return -EPERM;
+	}
+	if (READ_ONCE(load_disabled)) {
+		kexec_mod_set_reason(reject, "loading is disabled");
+		return -EPERM;
+	}
+	ret = security_kernel_load_data(LOADING_KEXEC_IMAGE, false);
+	if (ret < 0) {
+		kexec_mod_set_reason(reject, "refused by a security module");
+		return ret;
+	}
+	ret = security_locked_down(LOCKDOWN_KEXEC);
+	if (ret) {
+		kexec_mod_set_reason(reject, "kernel is locked down");
+		return ret;
+	}
+	if ((flags & ~KEXEC_ARCH_MASK) & ~KEXEC_MOD_FLAGS) {
+		kexec_mod_set_reason(reject, "unknown or unsupported flags");
+		return -EINVAL;
+	}
+	if (nr_segments > KEXEC_SEGMENT_MAX) {
+		kexec_mod_set_reason(reject,
+				     "more segments than KEXEC_SEGMENT_MAX");
+		return -EINVAL;
+	}
+	if (arch != KEXEC_ARCH_DEFAULT && arch != KEXEC_ARCH_ARM) {
+		kexec_mod_set_reason(reject, "image is for another architecture");
+		return -EINVAL;
+	}
+	if (flags & KEXEC_ON_CRASH) {
+		kexec_mod_set_reason(reject, "crash kernels are not supported");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Install @image (or nothing) and free whatever was loaded before. */
+static void kexec_mod_replace_image(struct kimage *image)
+{
+	struct kimage *old;
+
+	lockdep_assert_held(&kexec_mod_lock);
+	old = kexec_mod_image;
+	WRITE_ONCE(kexec_mod_image, image);
+	kexec_trigger_set_image(image);
+	kimage_free(old);
+}
+
+static int kexec_mod_stage(struct kimage *image, struct kimage_reject *reject)
+{
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < image->nr_segments; i++) {
+		const struct kimage_segment *seg = &image->segment[i];
+		struct iov_iter iter;
+		struct iovec iov;
+
+		reject->segment = i;
+		ret = import_single_range(ITER_SOURCE, (void __user *)seg->buf,
+					  seg->bufsz, &iov, &iter);
+		if (ret) {
+			reject->reason = "buffer not readable";
+			return ret;
+		}
+		ret = kimage_load_segment(image, i, &iter);
+		if (ret) {
+			reject->reason = ret == -EFAULT ? "buffer not readable" :
+					 "out of memory while staging";
+			return ret;
+		}
+	}
+	kimage_terminate(image);
+	return 0;
+}
+
+/* Build a complete image; only then does it replace the loaded one. */
+static int kexec_mod_load_locked(unsigned long entry,
+				 const struct kimage_segment *segments,
+				 unsigned long nr_segments,
+				 struct kimage_reject *reject)
+{
+	struct kimage *image;
+	phys_addr_t limit;
+	int ret;
+
+	ret = kimage_check_segments(segments, nr_segments, totalram_pages(),
+				    reject);
+	if (ret)
+		return ret;
+	ret = machine_check_memory(segments, nr_segments, reject);
+	if (ret)
+		return ret;
+
+	limit = machine_control_limit();
+	if (!limit) {
+		kexec_mod_set_reason(reject,
+				     "no lowmem low enough for the control page");
+		return -ENOMEM;
+	}
+
+	image = kimage_alloc(entry, segments, nr_segments, limit);
+	if (!image) {
+		kexec_mod_set_reason(reject, "out of memory");
+		return -ENOMEM;
+	}
+
+	ret = machine_prepare(image, reject);
+	if (ret)
+		goto out_free_image;
+
+	ret = kimage_alloc_control_page(image);
+	if (ret) {
+		kexec_mod_set_reason(reject, "no usable control page");
+		goto out_free_image;
+	}
+
+	ret = kexec_mod_stage(image, reject);
+	if (ret)
+		goto out_free_image;
+
+	kexec_mod_replace_image(image);
+	return 0;
+
+out_free_image:
+	kimage_free(image);
+	return ret;
+}
+
+static int kexec_mod_load(unsigned long entry, unsigned long nr_segments,
+			  const void __user *user_segments, unsigned long flags)
+{
+	struct kimage_reject reject = { .segment = -1 };
+	struct kimage_segment *segments = NULL;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct kimage_segment) != 4 * sizeof(long));
+
+	ret = kexec_mod_check_request(nr_segments, flags, &reject);
+	if (ret)
+		goto out_log;
+
+	if (nr_segments) {
+		segments = memdup_user(user_segments,
+				       nr_segments * sizeof(*segments));
+		if (IS_ERR(segments)) {
+			ret = PTR_ERR(segments);
+			segments = NULL;
+			kexec_mod_set_reason(&reject,
+					     "segment list not readable");
+			goto out_log;
+		}
+	}
+
+	if (!mutex_trylock(&kexec_mod_lock)) {
+		kexec_mod_set_reason(&reject,
+				     "another load, unload or exec is running");
+		ret = -EBUSY;
+		goto out_free_segments;
+	}
+
+	if (!nr_segments)
+		kexec_mod_replace_image(NULL);
+	else
+		ret = kexec_mod_load_locked(entry, segments, nr_segments,
+					    &reject);
+
+	mutex_unlock(&kexec_mod_lock);
+out_free_segments:
+	kfree(segments);
+out_log:
+	if (ret)
+		kexec_mod_log_reject(&reject, ret);
+	return ret;
+}
+
+static int kexec_mod_ioctl_load(unsigned long arg)
+{
+	struct kexec_mod_load args;
+
+	if (copy_from_user(&args, (void __user *)arg, sizeof(args)))
+		return -EFAULT;
+	return kexec_mod_load(args.entry, args.nr_segments,
+			      (const void __user *)args.segments, args.flags);
+}
+
+static int kexec_mod_ioctl_status(unsigned long arg)
+{
+	struct kexec_mod_status st;
+	struct kimage *image;
+
+	memset(&st, 0, sizeof(st));
+	st.abi_version = KEXEC_MOD_ABI_VERSION;
+
+	if (mutex_lock_interruptible(&kexec_mod_lock))
+		return -EINTR;
+	image = kexec_mod_image;
+	if (image) {
+		st.loaded = 1;
+		st.entry = image->start;
+		st.nr_segments = image->nr_segments;
+		st.pages_staged = image->nr_source_pages;
+		st.control_page = page_to_phys(image->control_page);
+		st.boot_params = image->boot_params;
+		st.machine_type = image->machine_type;
+	}
+	st.armed = kexec_trigger_armed() ? KEXEC_MOD_ARMED : KEXEC_MOD_DISARMED;
+	mutex_unlock(&kexec_mod_lock);
+
+	if (copy_to_user((void __user *)arg, &st, sizeof(st)))
+		return -EFAULT;
+	return 0;
+}
+
+static int kexec_mod_ioctl_exec(void)
+{
+	int ret;
+
+	if (!capable(CAP_SYS_BOOT) || READ_ONCE(load_disabled))
+		return -EPERM;
+	if (!mutex_trylock(&kexec_mod_lock))
+		return -EBUSY;
+	if (kexec_mod_image)
+		ret = kexec_trigger_exec(kexec_mod_image);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&kexec_mod_lock);
+	return ret;
+}
 
 static int kexec_mod_open(struct inode *inode, struct file *file)
 {
@@ -21,9 +313,20 @@ static int kexec_mod_open(struct inode *inode, struct file *file)
 static long kexec_mod_ioctl(struct file *file, unsigned int cmd,
 			    unsigned long arg)
 {
-	if (!capable(CAP_SYS_BOOT))
-		return -EPERM;
-	return -ENOTTY;
+	switch (cmd) {
+	case KEXEC_MOD_LOAD:
+	case KEXEC_MOD_LEGACY_LOAD:
+		return kexec_mod_ioctl_load(arg);
+	case KEXEC_MOD_UNLOAD:
+		return kexec_mod_load(0, 0, NULL, 0);
+	case KEXEC_MOD_STATUS:
+		return kexec_mod_ioctl_status(arg);
+	case KEXEC_MOD_EXEC:
+	case KEXEC_MOD_LEGACY_EXEC:
+		return kexec_mod_ioctl_exec();
+	default:
+		return -ENOTTY;
+	}
 }
 
 static const struct file_operations kexec_mod_fops = {
@@ -40,14 +343,130 @@ static struct miscdevice kexec_mod_dev = {
 	.mode	= 0600,
 };
 
+static ssize_t loaded_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", !!READ_ONCE(kexec_mod_image));
+}
+
+static ssize_t load_disabled_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(load_disabled));
+}
+
+static ssize_t load_disabled_store(struct kobject *kobj,
+				   struct kobj_attribute *attr,
+				   const char *buf, size_t count)
+{
+	bool val;
+	int ret;
+
+	ret = kstrtobool(buf, &val);
+	if (ret)
+		return ret;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	/* One way only, so a locked-down boot cannot be reopened. */
+	if (!val && READ_ONCE(load_disabled))
+		return -EPERM;
+	if (val)
+		WRITE_ONCE(load_disabled, true);
+	return count;
+}
+
+static ssize_t abi_version_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", KEXEC_MOD_ABI_VERSION);
+}
+
+static struct kobj_attribute loaded_attr = __ATTR_RO(loaded);
+static struct kobj_attribute load_disabled_attr = __ATTR_RW(load_disabled);
+static struct kobj_attribute abi_version_attr = __ATTR_RO(abi_version);
+
+static struct attribute *kexec_mod_attrs[] = {
+	&loaded_attr.attr,
+	&load_disabled_attr.attr,
+	&abi_version_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group kexec_mod_attr_group = {
+	.attrs = kexec_mod_attrs,
+};
+
+/*
+ * kexec-tools reads /sys/kernel/kexec_loaded before "kexec -e".  A kernel
+ * with CONFIG_KEXEC_CORE has its own file there (about its own image);
+ * the module's answer is then only in /sys/kernel/kexec_mod/loaded.
+ */
+static struct kobj_attribute kexec_loaded_attr =
+	__ATTR(kexec_loaded, 0444, loaded_show, NULL);
+
+static struct kobject *kexec_mod_kobj;
+
+static int kexec_mod_sysfs_init(void)
+{
+	int ret;
+
+	kexec_mod_kobj = kobject_create_and_add("kexec_mod", kernel_kobj);
+	if (!kexec_mod_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(kexec_mod_kobj, &kexec_mod_attr_group);
+	if (ret)
+		goto out_put;
+	if (!IS_ENABLED(CONFIG_KEXEC_CORE)) {
+		ret = sysfs_create_file(kernel_kobj, &kexec_loaded_attr.attr);
+		if (ret)
+			goto out_put;
+	}
+	return 0;
+
+out_put:
+	kobject_put(kexec_mod_kobj);
+	return ret;
+}
+
+static void kexec_mod_sysfs_exit(void)
+{
+	if (!IS_ENABLED(CONFIG_KEXEC_CORE))
+		sysfs_remove_file(kernel_kobj, &kexec_loaded_attr.attr);
+	kobject_put(kexec_mod_kobj);
+}
+
 static int __init kexec_mod_init(void)
 {
-	return misc_register(&kexec_mod_dev);
+	int ret;
+
+	ret = kexec_trigger_init();
+	if (ret)
+		return ret;
+	ret = kexec_mod_sysfs_init();
+	if (ret)
+		goto out_trigger;
+	ret = misc_register(&kexec_mod_dev);
+	if (ret)
+		goto out_sysfs;
+	return 0;
+
+out_sysfs:
+	kexec_mod_sysfs_exit();
+out_trigger:
+	kexec_trigger_exit();
+	return ret;
 }
 
 static void __exit kexec_mod_exit(void)
 {
 	misc_deregister(&kexec_mod_dev);
+	kexec_mod_sysfs_exit();
+
+	mutex_lock(&kexec_mod_lock);
+	kexec_mod_replace_image(NULL);
+	mutex_unlock(&kexec_mod_lock);
+
+	kexec_trigger_exit();
 }
 
 module_init(kexec_mod_init);

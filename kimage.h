@@ -31,7 +31,7 @@ struct page;
  *                   is reserved for this entry or for IND_DONE);
  *  IND_DONE         the list ends; the stub jumps to kimage.start.
  *
- * kimage.head is the first entry.  It is read exactly as any other entry:
+ * The head field is the first entry, read exactly as any other entry:
  * for a loaded image it is always (physical address of the first
  * indirection page | IND_INDIRECTION); for an image without segments it is
  * IND_DONE.  A stub may equally start at (head & PAGE_MASK) after checking
