@@ -16,7 +16,7 @@ KDIR ?= $(BENCH_KDIR)
 
 export ARCH CROSS_COMPILE
 
-.PHONY: all modules clean deps kernels demo check bench
+.PHONY: all modules clean deps kernels demo check bench distclean
 
 all: modules
 
@@ -35,5 +35,15 @@ deps:
 kernels: deps
 	sh $(TOP)/scripts/kernel.sh virt
 
+check:
+	sh $(TOP)/scripts/check.sh $(T)
+
+demo:
+	sh $(TOP)/scripts/demo.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean
+
+# Removes the kernel trees and everything fetched or built by the bench.
+distclean:
+	rm -rf $(BUILD)

@@ -10,7 +10,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-HOST_PKGS="gcc-arm-linux-gnueabihf qemu-system-arm linux-source-6.1 bc bison
+HOST_PKGS="gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-system-arm linux-source-6.1 bc bison
 flex libssl-dev libelf-dev cpio kmod device-tree-compiler sparse shellcheck
 make xz-utils"
 
@@ -40,12 +40,12 @@ install_host()
 {
 	need=$(missing_host_pkgs)
 	[ -n "$need" ] || return 0
-	log "installing host packages:" $need
+	log "installing host packages: $need"
 	apt_update
 	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need
 	need=$(missing_host_pkgs)
-	[ -z "$need" ] || die "host package(s) not installed:" $need
+	[ -z "$need" ] || die "host package(s) not installed: $need"
 }
 
 fetch_armhf()
@@ -64,7 +64,10 @@ fetch_armhf()
 			(cd "$debs" && apt-get download -qq "$p:armhf") ||
 				die "could not download armhf package $p"
 		}
-		deb=$(ls "$debs/${p}_"*_armhf.deb 2>/dev/null | head -n 1)
+		deb=
+		for f in "$debs/${p}_"*_armhf.deb; do
+			[ -f "$f" ] && deb=$f
+		done
 		[ -n "$deb" ] || die "armhf package $p was not obtained"
 		dpkg -x "$deb" "$dest/root"
 		touch "$dest/root/.have-$p"

@@ -25,32 +25,51 @@ unpack_source()
 	echo "$want" > "$KSRC/.kxbench-tarball"
 }
 
-# check_config FRAGMENT CONFIG: every option the fragment asks for must
+# requested FRAGMENT...: the option lines the fragments ask for, a later
+# fragment overriding an earlier one, as merge_config.sh merges them.
+requested()
+{
+	awk '/^CONFIG_[A-Za-z0-9_]+=/ { k = $0; sub(/=.*/, "", k) }
+	     /^# CONFIG_[A-Za-z0-9_]+ is not set$/ { k = $2 }
+	     k != "" { if (!(k in v)) order[n++] = k; v[k] = $0; k = "" }
+	     END { for (i = 0; i < n; i++) print v[order[i]] }' "$@"
+}
+
+# check_config CONFIG FRAGMENT...: every option the fragments ask for must
 # have ended up as asked; Kconfig silently drops what it cannot satisfy.
 check_config()
 {
+	config=$1
+	shift
 	bad=0
-	while IFS= read -r line; do
+	for line in $(requested "$@" | tr ' ' '@'); do
+		line=$(echo "$line" | tr '@' ' ')
 		case "$line" in
 		CONFIG_*=*)
-			grep -qxF "$line" "$2" || {
+			grep -qxF "$line" "$config" || {
 				log "$variant: asked for $line, got:" \
-					"$(grep "^${line%%=*}=" "$2" || echo 'not set')"
+					"$(grep "^${line%%=*}=" "$config" || echo 'not set')"
 				bad=1
 			}
 			;;
-		"# CONFIG_"*" is not set")
+		*)
 			opt=${line#\# }
 			opt=${opt%% *}
-			! grep -q "^$opt=" "$2" || {
-				log "$variant: asked for $opt off, got: $(grep "^$opt=" "$2")"
+			! grep -q "^$opt=" "$config" || {
+				log "$variant: asked for $opt off, got: $(grep "^$opt=" "$config")"
 				bad=1
 			}
 			;;
 		esac
-	done < "$1"
+	done
 	return $bad
 }
+
+# Two builds of one tree, or two unpacks of the source, at once would
+# wreck them: builds take turns (on two cores they would anyway).
+mkdir -p "$BUILD/kernel"
+exec 9> "$BUILD/kernel/.lock"
+flock 9
 
 unpack_source
 out=$(kernel_dir "$variant")
@@ -70,10 +89,9 @@ rm -f "$out/.kxbench-inputs"
 (cd "$KSRC" && scripts/kconfig/merge_config.sh -n -O "$out" $frags) \
 	> "$out/kxbench-config.log" 2>&1 ||
 	die "config merge failed, see $out/kxbench-config.log"
-for f in $frags; do
-	check_config "$f" "$out/.config" ||
-		die "$variant: config fragment $(basename "$f") not honoured"
-done
+# shellcheck disable=SC2086
+check_config "$out/.config" $frags ||
+	die "$variant: the config fragments were not honoured"
 make -C "$KSRC" O="$out" -j"$(nproc)" zImage modules > "$out/kxbench-build.log" 2>&1 ||
 	die "kernel build failed, see $out/kxbench-build.log"
 echo "$hash" > "$out/.kxbench-inputs"

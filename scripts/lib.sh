@@ -54,3 +54,38 @@ input_hash()
 {
 	cat "$@" | sha256sum | cut -d' ' -f1
 }
+
+RESULTS=${RESULTS:-$BUILD/logs/results.tap}
+
+# tap_result STATUS NAME [REASON]: record one TAP line (STATUS ok, fail or
+# skip) on stdout and in $RESULTS.
+tap_result()
+{
+	case "$1" in
+	ok)   line="ok - $2" ;;
+	skip) line="ok - $2 # SKIP ${3:-}" ;;
+	*)    line="not ok - $2${3:+ # $3}" ;;
+	esac
+	echo "$line" | tee -a "$RESULTS"
+}
+
+# tap_run NAME COMMAND...: run a host-side check, its output kept in
+# build/logs/NAME.log (slashes become dashes), and record its result.
+tap_run()
+{
+	tr_name=$1
+	shift
+	tr_log="$BUILD/logs/$(echo "$tr_name" | tr / -).log"
+	if "$@" > "$tr_log" 2>&1; then
+		tap_result ok "$tr_name"
+	else
+		tap_result fail "$tr_name" "see build/logs/$(basename "$tr_log")"
+	fi
+}
+
+# scenario_variants: the kernel variants the scenarios list uses.
+scenario_variants()
+{
+	grep -v -e '^#' -e '^[[:space:]]*$' "$top/test/scenarios.list" |
+		awk '{ print $2 }' | sort -u
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# check-static.sh NAME: one host-side static check, for tap_run.
+#   checkpatch  checkpatch.pl --strict on every C source and header
+#   warnings    a clean module build with W=1 and sparse (C=1) warns nothing
+#   exports     every symbol kexec_mod.ko needs is exported by the virt kernel
+#   shell       shellcheck on every shell script, the guest's included
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+c_sources()
+{
+	cd "$top" && git ls-files '*.c' '*.h'
+}
+
+shell_scripts()
+{
+	cd "$top" && git ls-files '*.sh' test/initramfs/init .ci/run
+}
+
+case "${1:?usage: check-static.sh NAME}" in
+checkpatch)
+	# shellcheck disable=SC2046
+	cd "$top" && "$KSRC/scripts/checkpatch.pl" --strict --no-tree --quiet \
+		--ignore FILE_PATH_CHANGES -f $(c_sources)
+	;;
+warnings)
+	out="$BUILD/module/virt-static"
+	rm -rf "$out"
+	MODULE_OUT=$out sh "$top/scripts/module.sh" virt W=1 C=1 > "$out.log" 2>&1 ||
+		{ cat "$out.log"; exit 1; }
+	cat "$out.log"
+	! grep -E 'warning:|error:' "$out.log"
+	;;
+exports)
+	kdir=$(kernel_dir virt)
+	missing=0
+	for ko in "$BUILD"/module/virt/*.ko; do
+		for sym in $("${CROSS_COMPILE}nm" -u "$ko" | awk '{ print $2 }'); do
+			awk -v s="$sym" '$2 == s { f = 1 } END { exit !f }' \
+				"$kdir/Module.symvers" && continue
+			echo "$(basename "$ko"): $sym is not exported by the virt kernel"
+			missing=1
+		done
+	done
+	exit $missing
+	;;
+shell)
+	# shellcheck disable=SC2046
+	cd "$top" && shellcheck -s sh -x -P SCRIPTDIR $(shell_scripts)
+	;;
+*)
+	die "unknown check $1"
+	;;
+esac

@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# check.sh [PATTERN]: everything `make check` runs.  Builds what is
+# missing or stale (dependencies, kernels, module, initramfs), runs the
+# host-side checks and the QEMU scenarios whose names contain PATTERN, and
+# ends with the line "N passed, N failed" (", N skipped" when any).
+# Exits non-zero when anything failed.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+pattern=${1:-}
+started=$(date +%s)
+mkdir -p "$BUILD/logs"
+: > "$RESULTS"
+
+wanted()
+{
+	case "$1" in *"$pattern"*) return 0 ;; esac
+	return 1
+}
+
+sh "$top/scripts/deps.sh"
+for v in $(scenario_variants); do
+	sh "$top/scripts/kernel.sh" "$v"
+	sh "$top/scripts/initramfs.sh" "$v"
+done
+
+if wanted host/runner; then
+	sh "$top/scripts/selftest-runner.sh"
+fi
+for c in checkpatch warnings exports shell; do
+	wanted "host/$c" || continue
+	tap_run "host/$c" sh "$top/scripts/check-static.sh" "$c"
+done
+
+sh "$top/scripts/run.sh" "$pattern"
+
+passed=$(grep -c -E '^ok ' "$RESULTS" || true)
+skipped=$(grep -c -E '^ok .*# SKIP' "$RESULTS" || true)
+failed=$(grep -c -E '^not ok ' "$RESULTS" || true)
+passed=$((passed - skipped))
+log "check took $(($(date +%s) - started)) s; logs in build/logs/"
+grep -E '^not ok |# SKIP' "$RESULTS" >&2 || true
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

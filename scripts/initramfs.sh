@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# initramfs.sh VARIANT: build build/initramfs/VARIANT.cpio, the guest's
+# root: busybox, init and scenarios, the modules built for VARIANT, the
+# static kselftest and test programs, the kernel image itself (the image
+# kexec scenarios boot into) and a 32 MiB file with its checksum for
+# checking an initrd carried across a kexec.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+variant=${1:?usage: initramfs.sh VARIANT}
+CC=${CROSS_COMPILE}gcc
+KSFT=$KSRC/tools/testing/selftests
+
+build_guest_programs()
+{
+	make -s -C "$top/selftests/kexec_mod" OUTPUT="$BUILD/selftests" \
+		KSFT_DIR="$KSFT" CC="$CC"
+	mkdir -p "$BUILD/guest-bin"
+	for src in "$top"/test/initramfs/*.c; do
+		[ -f "$src" ] || continue
+		bin="$BUILD/guest-bin/$(basename "$src" .c)"
+		$CC -static -O2 -Wall -Wextra -I"$top/include/uapi" -o "$bin" "$src"
+	done
+}
+
+big_file()
+{
+	big="$BUILD/initramfs/big.bin"
+	[ -f "$big" ] && return 0
+	head -c 32M /dev/urandom > "$big.tmp"
+	mv "$big.tmp" "$big"
+}
+
+sh "$top/scripts/module.sh" "$variant" -s
+build_guest_programs
+mkdir -p "$BUILD/initramfs"
+big_file
+
+root="$BUILD/initramfs/$variant.root"
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/lib/modules" "$root/boot" "$root/scenarios" \
+	"$root/selftests" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
+cp "$BUILD/armhf/root/bin/busybox" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp "$top/test/initramfs/init" "$root/init"
+cp "$top/test/initramfs/kxtest.sh" "$root/lib/kxtest.sh"
+cp "$top"/test/scenarios/*.sh "$root/scenarios/"
+cp "$BUILD/module/$variant"/*.ko "$root/lib/modules/"
+cp "$BUILD"/selftests/* "$root/selftests/" 2>/dev/null || true
+cp "$BUILD"/guest-bin/* "$root/bin/" 2>/dev/null || true
+cp "$(kernel_dir "$variant")/arch/arm/boot/zImage" "$root/boot/zImage"
+cp "$BUILD/initramfs/big.bin" "$root/boot/big.bin"
+(cd "$root/boot" && sha256sum big.bin > big.sha256)
+chmod 755 "$root/init" "$root"/scenarios/*.sh
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) \
+	> "$BUILD/initramfs/$variant.cpio.tmp"
+mv "$BUILD/initramfs/$variant.cpio.tmp" "$BUILD/initramfs/$variant.cpio"
+log "initramfs $variant: $(du -h "$BUILD/initramfs/$variant.cpio" | cut -f1)"

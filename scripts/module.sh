@@ -1,0 +1,23 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# module.sh VARIANT [MAKE ARGS...]: build kexec_mod.ko (and the KUnit
+# module) against the bench kernel VARIANT, in a copy of the sources under
+# build/module/VARIANT so that builds for several kernels do not trample
+# each other or the work tree.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+variant=${1:?usage: module.sh VARIANT [MAKE ARGS...]}
+shift
+kdir=$(kernel_dir "$variant")
+[ -f "$kdir/Module.symvers" ] || die "kernel $variant not built"
+
+out=${MODULE_OUT:-$BUILD/module/$variant}
+mkdir -p "$out/include"
+# Copy what kbuild reads; keep timestamps so unchanged files are not rebuilt.
+(cd "$top" && cp -p Kbuild ./*.c ./*.h ./*.S "$out/")
+[ ! -d "$top/include" ] || cp -rp "$top/include/." "$out/include/"
+make -C "$kdir" M="$out" "$@" modules

@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# kunit: the KUnit suites of kexec_mod_kunit.ko; KUnit reports to the
+# kernel log, turned into KXT lines here.
+set -eu
+# shellcheck source=../initramfs/kxtest.sh
+. /lib/kxtest.sh
+
+if [ ! -f /lib/modules/kexec_mod_kunit.ko ]; then
+	kxt_skip kunit.module "kexec_mod_kunit.ko not built (kernel without KUnit)"
+	exit 0
+fi
+dmesg -c > /dev/null
+kxt_check kunit.insmod insmod /lib/modules/kexec_mod_kunit.ko
+kxt_kunit_results > /tmp/kunit.tap
+kxt_check kunit.reported [ -s /tmp/kunit.tap ]
+cat /tmp/kunit.tap
+kxt_check kunit.rmmod rmmod kexec_mod_kunit
