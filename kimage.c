@@ -352,6 +352,8 @@ static struct page *kimage_alloc_page(struct kimage *image,
 			old = pfn_to_page(PHYS_PFN(*slot & PAGE_MASK));
 			copy_page(page_address(page), page_address(old));
 			*slot = pa | IND_SOURCE;
+			image->nr_swapped++;
+			image->nr_in_place++;
 			return old;
 		}
 
@@ -428,6 +430,8 @@ int kimage_load_segment(struct kimage *image, unsigned long index,
 			return ret;
 		}
 		image->nr_source_pages++;
+		if (page_to_phys(page) == dest)
+			image->nr_in_place++;
 
 		addr = page_address(page);
 		if (chunk && copy_from_iter(addr, chunk, from) != chunk)

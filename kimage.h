@@ -32,9 +32,9 @@ struct page;
  *  IND_DONE         the list ends; the stub jumps to kimage.start.
  *
  * The head field is the first entry, read exactly as any other entry:
- * for a loaded image it is always (physical address of the first
- * indirection page | IND_INDIRECTION); for an image without segments it is
- * IND_DONE.  A stub may equally start at (head & PAGE_MASK) after checking
+ * (physical address of the first indirection page | IND_INDIRECTION)
+ * once any page is staged, IND_DONE for an image with nothing to copy.
+ * A stub may equally start at (head & PAGE_MASK) after checking
  * IND_INDIRECTION.  A source page may have its own destination as address
  * (a page staged in place); copying it onto itself is harmless.  Source,
  * indirection and control pages are lowmem below 4 GiB, and no source
@@ -74,6 +74,9 @@ struct kimage_segment {
  * @segment: the segments, as the user gave them
  * @nr_source_pages: IND_SOURCE entries in the list
  * @nr_control_rejects: control page candidates set aside on allocation
+ * @nr_in_place: source pages that are their own destination
+ * @nr_swapped: staged pages moved into their own destination page when
+ *	that page came out of the allocator later
  * @control_limit: exclusive upper bound for the control page's physical
  *	end, chosen by the machine code
  * @entry: slot the next entry is written to
@@ -94,6 +97,8 @@ struct kimage {
 
 	unsigned long nr_source_pages;
 	unsigned long nr_control_rejects;
+	unsigned long nr_in_place;
+	unsigned long nr_swapped;
 	phys_addr_t control_limit;
 
 	/* Private to kimage.c. */

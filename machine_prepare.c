@@ -5,8 +5,6 @@
  * and the control page gets an address its 1:1 section can live at.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
