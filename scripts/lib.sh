@@ -71,6 +71,7 @@ tap_result()
 
 # tap_run NAME COMMAND...: run a host-side check, its output kept in
 # build/logs/NAME.log (slashes become dashes), and record its result.
+# Returns the command's success.
 tap_run()
 {
 	tr_name=$1
@@ -80,6 +81,7 @@ tap_run()
 		tap_result ok "$tr_name"
 	else
 		tap_result fail "$tr_name" "see build/logs/$(basename "$tr_log")"
+		return 1
 	fi
 }
 
