@@ -377,8 +377,8 @@ static void list_for_small_image(struct kunit *test)
 	p = test_page_of(ind[2]);
 	KUNIT_EXPECT_EQ(test, memcmp(p, buf + PAGE_SIZE, 10), 0);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(p + 10, 0, PAGE_SIZE - 10), NULL);
-	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(test_page_of(ind[4]), 0, PAGE_SIZE),
-			NULL);
+	p = test_page_of(ind[4]);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(p, 0, PAGE_SIZE), NULL);
 	kimage_free(image);
 }
 
@@ -433,18 +433,18 @@ static void expect_list_safe(struct kunit *test, struct kimage *image,
 	for (ptr = &image->head; !(*ptr & IND_DONE);
 	     ptr = kimage_next_entry(ptr)) {
 		unsigned long pa = *ptr & PAGE_MASK;
+		bool is_dest;
 
 		KUNIT_ASSERT_NE(test, *ptr, (kimage_entry_t)0);
+		is_dest = kimage_overlaps_destination(image, pa, pa + PAGE_SIZE);
 		if (*ptr & IND_INDIRECTION)
-			KUNIT_EXPECT_FALSE(test,
-				kimage_overlaps_destination(image, pa, pa + PAGE_SIZE));
+			KUNIT_EXPECT_FALSE(test, is_dest);
 		if (*ptr & IND_DESTINATION)
 			dest = pa;
 		if (!(*ptr & IND_SOURCE))
 			continue;
 		if (pa != dest)
-			KUNIT_EXPECT_FALSE(test,
-				kimage_overlaps_destination(image, pa, pa + PAGE_SIZE));
+			KUNIT_EXPECT_FALSE(test, is_dest);
 		KUNIT_EXPECT_EQ(test, *(u8 *)test_page_of(*ptr), pattern(dest));
 		dest += PAGE_SIZE;
 	}
