@@ -1,27 +1,336 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Placeholder until the exec path lands: nothing can be triggered yet. */
-#include <linux/errno.h>
+/*
+ * The trigger: from "exec the loaded image" to the point of no return.
+ *
+ * The kernel's kernel_kexec() does restart-prepare, CPU shutdown and
+ * machine_kexec() itself, none of which a module can call without
+ * CONFIG_KEXEC.  The route taken here uses exported functions only:
+ *
+ *   pre-flight   ARM checks and allocations, then secondary CPUs offline
+ *                with remove_cpu(); any failure undoes all of it.
+ *   arm          remember the image for the restart handler.
+ *   commit       kernel_restart(): reboot notifiers, usermode helpers off,
+ *                device shutdown, migration to the reboot CPU, syscore
+ *                shutdown, then machine_restart() and the restart handler
+ *                chain, where this module's handler runs first and does
+ *                not return.
+ *
+ * With kexec_on_reboot set, an ordinary reboot takes the same route: a
+ * reboot notifier runs the pre-flight and arms the loaded image.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/reboot.h>
+
+#include "kimage.h"
+#include "machine_kexec.h"
 #include "trigger.h"
 
+static bool kexec_on_reboot;
+module_param(kexec_on_reboot, bool, 0644);
+MODULE_PARM_DESC(kexec_on_reboot,
+		 "an ordinary reboot boots the loaded image (like systemctl kexec)");
+
+/*
+ * Test hook: take the secondaries offline, then fail as if the last one
+ * had refused, to exercise the path that brings them back.
+ */
+static bool test_fail_cpu_offline;
+module_param(test_fail_cpu_offline, bool, 0600);
+MODULE_PARM_DESC(test_fail_cpu_offline,
+		 "testing: make the CPU offline step of an exec fail");
+
+/* Serialises the pre-flight and protects the two image pointers. */
+static DEFINE_MUTEX(kexec_trigger_lock);
+
+/* The image the device front has loaded, or NULL. */
+static struct kimage *kexec_loaded_image;
+
+/*
+ * The image the restart handler will start, set once the pre-flight
+ * passed.  Read without the lock by the handler, which runs with IRQs off
+ * on the last CPU.
+ */
+static struct kimage *kexec_armed_image;
+
+/* Secondary CPUs this module took offline, to bring back on failure. */
+static struct cpumask kexec_offlined_cpus;
+
+static void kexec_cpus_restore(void)
+{
+	unsigned int cpu;
+	int err;
+
+	for_each_cpu(cpu, &kexec_offlined_cpus) {
+		err = add_cpu(cpu);
+		if (err)
+			pr_warn("CPU %u did not come back online: %d\n",
+				cpu, err);
+	}
+	cpumask_clear(&kexec_offlined_cpus);
+}
+
+/*
+ * Take every online CPU but the first offline, as machine_shutdown() does
+ * for the kernel's kexec: a secondary merely stopped would keep running
+ * (or spinning) in memory the new kernel is about to be copied over.
+ * Hotplug stays disabled afterwards so that none comes back before the
+ * restart; kexec_cpus_online() undoes both.
+ */
+static int kexec_cpus_offline(void)
+{
+	struct cpumask targets;
+	unsigned int keep, cpu;
+	int err;
+
+	if (num_online_cpus() == 1)
+		goto out_disable;
+
+	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU)) {
+		pr_err("cannot kexec: SMP kernel without CONFIG_HOTPLUG_CPU cannot stop its secondary CPUs\n");
+		return -EOPNOTSUPP;
+	}
+
+	keep = cpumask_first(cpu_online_mask);
+	cpumask_copy(&targets, cpu_online_mask);
+	cpumask_clear_cpu(keep, &targets);
+	cpumask_clear(&kexec_offlined_cpus);
+
+	for_each_cpu(cpu, &targets) {
+		err = remove_cpu(cpu);
+		if (err) {
+			pr_err("cannot kexec: CPU %u did not go offline: %d\n",
+			       cpu, err);
+			goto out_restore;
+		}
+		cpumask_set_cpu(cpu, &kexec_offlined_cpus);
+	}
+
+out_disable:
+	cpu_hotplug_disable();
+	/* Someone may have brought a CPU up between our calls. */
+	if (num_online_cpus() > 1) {
+		pr_err("cannot kexec: a CPU came back online\n");
+		err = -EBUSY;
+		goto out_enable;
+	}
+	if (test_fail_cpu_offline) {
+		pr_err("cannot kexec: CPU offline failure injected\n");
+		err = -EBUSY;
+		goto out_enable;
+	}
+	return 0;
+
+out_enable:
+	cpu_hotplug_enable();
+out_restore:
+	kexec_cpus_restore();
+	return err;
+}
+
+static void kexec_cpus_online(void)
+{
+	cpu_hotplug_enable();
+	kexec_cpus_restore();
+}
+
+/*
+ * Everything that can fail, in an order that can be undone; on success
+ * the image is armed and only kernel_restart() is left.
+ */
+static int kexec_trigger_arm(struct kimage *image)
+{
+	int err;
+
+	lockdep_assert_held(&kexec_trigger_lock);
+
+	if (kexec_armed_image)
+		return -EBUSY;
+
+	err = kexec_machine_prepare_exec(image);
+	if (err)
+		return err;
+
+	err = kexec_cpus_offline();
+	if (err)
+		goto out_cancel;
+
+	WRITE_ONCE(kexec_armed_image, image);
+	return 0;
+
+out_cancel:
+	kexec_machine_cancel_exec();
+	return err;
+}
+
+/* Only for an armed image whose restart did not happen. */
+static void kexec_trigger_disarm(void)
+{
+	lockdep_assert_held(&kexec_trigger_lock);
+
+	WRITE_ONCE(kexec_armed_image, NULL);
+	kexec_cpus_online();
+	kexec_machine_cancel_exec();
+}
+
+/*
+ * Last in the restart handler chain's order of priority, first to run:
+ * everything the kernel's kexec does between device shutdown and
+ * machine_kexec() has been done by kernel_restart() when this is called.
+ */
+static int kexec_restart_handler(struct notifier_block *nb,
+				 unsigned long mode, void *cmd)
+{
+	struct kimage *image = READ_ONCE(kexec_armed_image);
+
+	if (!image)
+		return NOTIFY_DONE;
+
+	pr_notice("Starting new kernel\n");
+	kexec_machine_kexec(image);
+}
+
+static struct notifier_block kexec_restart_nb = {
+	.notifier_call = kexec_restart_handler,
+	.priority = 255,
+};
+
+/*
+ * kexec_on_reboot: arm the loaded image while an ordinary reboot runs its
+ * notifiers.  Registered at the lowest priority so that the other
+ * notifiers still see every CPU online.
+ */
+static int kexec_reboot_notify(struct notifier_block *nb,
+			       unsigned long action, void *data)
+{
+	int err;
+
+	if (action != SYS_RESTART || !READ_ONCE(kexec_on_reboot))
+		return NOTIFY_DONE;
+
+	mutex_lock(&kexec_trigger_lock);
+	if (kexec_loaded_image && !kexec_armed_image) {
+		err = kexec_trigger_arm(kexec_loaded_image);
+		if (err)
+			pr_warn("kexec_on_reboot: %d, rebooting normally\n",
+				err);
+		else
+			pr_info("kexec_on_reboot: rebooting into the loaded kernel\n");
+	}
+	mutex_unlock(&kexec_trigger_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kexec_reboot_nb = {
+	.notifier_call = kexec_reboot_notify,
+	.priority = INT_MIN,
+};
+
+/**
+ * kexec_trigger_init() - register the restart handler and reboot notifier
+ *
+ * The handler does nothing until an image is armed, so ordinary reboots
+ * behave as before while the module is loaded.
+ *
+ * Return: 0 or the error of the registration.
+ */
 int kexec_trigger_init(void)
 {
+	int err;
+
+	err = register_restart_handler(&kexec_restart_nb);
+	if (err)
+		return err;
+
+	err = register_reboot_notifier(&kexec_reboot_nb);
+	if (err)
+		goto out_restart;
 	return 0;
+
+out_restart:
+	unregister_restart_handler(&kexec_restart_nb);
+	return err;
 }
 
+/**
+ * kexec_trigger_exit() - undo kexec_trigger_init()
+ */
 void kexec_trigger_exit(void)
 {
+	unregister_reboot_notifier(&kexec_reboot_nb);
+	unregister_restart_handler(&kexec_restart_nb);
+	kexec_machine_cancel_exec();
 }
 
+/**
+ * kexec_trigger_set_image() - tell the trigger which image is loaded
+ * @image: the loaded image, or NULL when none is
+ *
+ * Called by the device front, under its lock, whenever the loaded image
+ * changes.  If a reboot had already armed the previous image, that image
+ * is about to be freed: the reboot goes on as an ordinary one.
+ */
 void kexec_trigger_set_image(struct kimage *image)
 {
+	mutex_lock(&kexec_trigger_lock);
+	if (kexec_armed_image && kexec_armed_image != image) {
+		pr_warn("armed image replaced, the reboot will not kexec\n");
+		kexec_trigger_disarm();
+	}
+	kexec_loaded_image = image;
+	mutex_unlock(&kexec_trigger_lock);
 }
 
+/**
+ * kexec_trigger_armed() - whether a reboot now would start the image
+ *
+ * Return: true while an exec is in progress, or while kexec_on_reboot is
+ * set and an image is loaded.
+ */
 bool kexec_trigger_armed(void)
 {
-	return false;
+	bool armed;
+
+	mutex_lock(&kexec_trigger_lock);
+	armed = kexec_armed_image ||
+		(READ_ONCE(kexec_on_reboot) && kexec_loaded_image);
+	mutex_unlock(&kexec_trigger_lock);
+	return armed;
 }
 
+/**
+ * kexec_trigger_exec() - reboot into @image
+ * @image: the loaded image; the caller holds the front's lock, so it
+ *	stays loaded
+ *
+ * Runs the pre-flight (ARM checks, secondary CPUs offline) and, if it
+ * passed, kernel_restart(), which ends in the restart handler starting
+ * @image.  The caller has checked permissions.
+ *
+ * Return: does not return on success; -ENOENT without an image, or the
+ * pre-flight's error, with the system running as before.
+ */
 int kexec_trigger_exec(struct kimage *image)
 {
-	return -EOPNOTSUPP;
+	int err;
+
+	if (!image)
+		return -ENOENT;
+
+	mutex_lock(&kexec_trigger_lock);
+	err = kexec_trigger_arm(image);
+	mutex_unlock(&kexec_trigger_lock);
+	if (err)
+		return err;
+
+	kernel_restart(NULL);
+
+	/* Not reached: machine_restart() does not return either. */
+	return -EIO;
 }
