@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kxload: the exec tests' loader for /dev/kexec (a test helper, not the
+ * user tool).
+ *
+ *   kxload [-c CMDLINE] [-i INITRD] [-d DTB] [-e] ZIMAGE   load (and exec)
+ *   kxload -e        exec what is loaded
+ *   kxload -u        unload
+ *   kxload -s        print the status as key=value words
+ *
+ * Placement follows kexec-tools on ARM: the zImage at the first System
+ * RAM range + 0x8000, the initrd above everything the decompressor can
+ * touch, the DTB one page above the initrd.  The DTB is DTB (default: the
+ * running kernel's, /sys/firmware/fdt) with /chosen rewritten: bootargs
+ * set to CMDLINE (default: the current one) and linux,initrd-start/end set
+ * to the initrd, or dropped without one.  The rewrite re-emits the
+ * flattened tree token by token, which needs no libfdt.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/kexec.h>
+#include <linux/kexec_mod.h>
+
+#define PAGE		4096UL
+#define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((a) - 1))
+#define ZIMAGE_OFFSET	0x8000UL
+#define ZIMAGE_MAGIC	0x016f2818
+
+#define FDT_MAGIC	0xd00dfeed
+#define FDT_BEGIN_NODE	1
+#define FDT_END_NODE	2
+#define FDT_PROP	3
+#define FDT_NOP		4
+#define FDT_END		9
+
+struct blob {
+	unsigned char *data;
+	size_t len;
+};
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static void *xmalloc(size_t len)
+{
+	void *p = calloc(1, len ? len : 1);
+
+	if (!p)
+		die("malloc");
+	return p;
+}
+
+/* Read a whole file; sysfs files do not report their size, so grow. */
+static struct blob read_file(const char *path)
+{
+	struct blob b = { NULL, 0 };
+	size_t cap = 1 << 20;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	b.data = xmalloc(cap);
+	while ((n = read(fd, b.data + b.len, cap - b.len)) > 0) {
+		b.len += n;
+		if (b.len == cap) {
+			cap *= 2;
+			b.data = realloc(b.data, cap);
+			if (!b.data)
+				die("realloc");
+		}
+	}
+	if (n < 0)
+		die(path);
+	close(fd);
+	return b;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * Decompressed size plus bss, from the size table the zImage header points
+ * at (word 0x38: table offset; the table: word count, "KLSZ", offset of
+ * the decompressed-size word, bss size, ...); kexec-tools' guess of four
+ * times the zImage where a kernel has no table.
+ */
+static unsigned long zimage_kernel_size(const struct blob *z)
+{
+	uint32_t table = le32(z->data + 0x38), size_at;
+
+	if (le32(z->data + 0x34) != 0x45454545 || table + 16 > z->len ||
+	    le32(z->data + table + 4) != 0x5a534c4b)
+		return 4 * z->len;
+	size_at = le32(z->data + table + 8);
+	if (size_at + 4 > z->len)
+		return 4 * z->len;
+	return le32(z->data + size_at) + le32(z->data + table + 12);
+}
+
+/* Start of the first "System RAM" range in /proc/iomem. */
+static unsigned long ram_base(void)
+{
+	char line[256];
+	unsigned long start, end;
+	FILE *f = fopen("/proc/iomem", "r");
+
+	if (!f)
+		die("/proc/iomem");
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "System RAM") &&
+		    sscanf(line, " %lx-%lx", &start, &end) == 2) {
+			fclose(f);
+			return start;
+		}
+	}
+	fprintf(stderr, "kxload: no System RAM in /proc/iomem\n");
+	exit(1);
+}
+
+static char *current_cmdline(void)
+{
+	struct blob b = read_file("/proc/cmdline");
+
+	while (b.len && (b.data[b.len - 1] == '\n' || !b.data[b.len - 1]))
+		b.len--;
+	b.data[b.len] = '\0';
+	return (char *)b.data;
+}
+
+/* The FDT rewrite: an output buffer the struct block is emitted into. */
+struct emit {
+	unsigned char *p;
+	size_t len;
+};
+
+static void emit_raw(struct emit *e, const void *src, size_t len)
+{
+	memcpy(e->p + e->len, src, len);
+	e->len += len;
+	while (e->len & 3)
+		e->p[e->len++] = 0;
+}
+
+static void emit_token(struct emit *e, uint32_t tok)
+{
+	unsigned char w[4];
+
+	put_be32(w, tok);
+	emit_raw(e, w, 4);
+}
+
+static void emit_prop(struct emit *e, uint32_t nameoff, const void *val,
+		      uint32_t len)
+{
+	emit_token(e, FDT_PROP);
+	emit_token(e, len);
+	emit_token(e, nameoff);
+	if (len)
+		emit_raw(e, val, len);
+}
+
+struct chosen {
+	const char *cmdline;
+	unsigned long initrd_start, initrd_end;	/* end 0: no initrd */
+	uint32_t off_bootargs, off_initrd_start, off_initrd_end;
+};
+
+static void emit_chosen_props(struct emit *e, const struct chosen *c)
+{
+	unsigned char v[4];
+
+	emit_prop(e, c->off_bootargs, c->cmdline, strlen(c->cmdline) + 1);
+	if (!c->initrd_end)
+		return;
+	put_be32(v, c->initrd_start);
+	emit_prop(e, c->off_initrd_start, v, 4);
+	put_be32(v, c->initrd_end);
+	emit_prop(e, c->off_initrd_end, v, 4);
+}
+
+static int is_replaced(const char *name)
+{
+	return !strcmp(name, "bootargs") ||
+	       !strcmp(name, "linux,initrd-start") ||
+	       !strcmp(name, "linux,initrd-end");
+}
+
+/*
+ * Copy the tree, replacing the properties above in /chosen (created if
+ * missing).  Returns the new blob; exits on a malformed tree.
+ */
+static struct blob fdt_patch(const struct blob *in, struct chosen *c)
+{
+	const unsigned char *h = in->data;
+	uint32_t off_struct, off_strings, off_rsv, size_strings, size_struct;
+	const unsigned char *s, *end, *strings;
+	const char extra[] = "bootargs\0linux,initrd-start\0linux,initrd-end";
+	size_t rsv_len, cap;
+	struct emit e;
+	struct blob out;
+	int depth = 0, chosen_depth = 0, seen_chosen = 0;
+
+	if (in->len < 40 || be32(h) != FDT_MAGIC || be32(h + 4) > in->len) {
+		fprintf(stderr, "kxload: not a flattened device tree\n");
+		exit(1);
+	}
+	off_struct = be32(h + 8);
+	off_strings = be32(h + 12);
+	off_rsv = be32(h + 16);
+	size_strings = be32(h + 32);
+	size_struct = be32(h + 36);
+	strings = h + off_strings;
+
+	for (rsv_len = 0; ; rsv_len += 16)
+		if (!be32(h + off_rsv + rsv_len + 4) &&
+		    !be32(h + off_rsv + rsv_len + 12))
+			break;
+	rsv_len += 16;
+
+	cap = 40 + rsv_len + size_struct + 64 + strlen(c->cmdline) + 64 +
+	      size_strings + sizeof(extra) + 64;
+	out.data = xmalloc(cap);
+	memcpy(out.data + 40, h + off_rsv, rsv_len);
+	e.p = out.data + 40 + rsv_len;
+	e.len = 0;
+
+	c->off_bootargs = size_strings;
+	c->off_initrd_start = size_strings + strlen("bootargs") + 1;
+	c->off_initrd_end = c->off_initrd_start +
+			    strlen("linux,initrd-start") + 1;
+
+	s = h + off_struct;
+	end = s + size_struct;
+	while (s < end) {
+		uint32_t tok = be32(s);
+		const char *name;
+		uint32_t len;
+
+		s += 4;
+		switch (tok) {
+		case FDT_BEGIN_NODE:
+			name = (const char *)s;
+			depth++;
+			if (depth == 2 && !strcmp(name, "chosen")) {
+				chosen_depth = depth;
+				seen_chosen = 1;
+			}
+			emit_token(&e, tok);
+			emit_raw(&e, name, strlen(name) + 1);
+			s += ALIGN_UP(strlen(name) + 1, 4);
+			break;
+		case FDT_END_NODE:
+			if (depth == chosen_depth) {
+				emit_chosen_props(&e, c);
+				chosen_depth = 0;
+			} else if (depth == 1 && !seen_chosen) {
+				emit_token(&e, FDT_BEGIN_NODE);
+				emit_raw(&e, "chosen", 7);
+				emit_chosen_props(&e, c);
+				emit_token(&e, FDT_END_NODE);
+			}
+			depth--;
+			emit_token(&e, tok);
+			break;
+		case FDT_PROP:
+			len = be32(s);
+			name = (const char *)strings + be32(s + 4);
+			if (!(chosen_depth && depth == chosen_depth &&
+			      is_replaced(name)))
+				emit_prop(&e, be32(s + 4), s + 8, len);
+			s += 8 + ALIGN_UP(len, 4);
+			break;
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			emit_token(&e, tok);
+			s = end;
+			break;
+		default:
+			fprintf(stderr, "kxload: bad FDT token %u\n", tok);
+			exit(1);
+		}
+	}
+
+	memcpy(e.p + e.len, strings, size_strings);
+	memcpy(e.p + e.len + size_strings, extra, sizeof(extra));
+
+	out.len = 40 + rsv_len + e.len + size_strings + sizeof(extra);
+	memcpy(out.data, h, 40);
+	put_be32(out.data + 4, out.len);
+	put_be32(out.data + 8, 40 + rsv_len);
+	put_be32(out.data + 12, 40 + rsv_len + e.len);
+	put_be32(out.data + 16, 40);
+	put_be32(out.data + 32, size_strings + sizeof(extra));
+	put_be32(out.data + 36, e.len);
+	return out;
+}
+
+static int do_status(int fd)
+{
+	struct kexec_mod_status st;
+
+	if (ioctl(fd, KEXEC_MOD_STATUS, &st))
+		die("KEXEC_MOD_STATUS");
+	printf("loaded=%u armed=%u entry=0x%llx segments=%u boot_params=0x%llx control_page=0x%llx machine_type=0x%x\n",
+	       st.loaded, st.armed, (unsigned long long)st.entry,
+	       st.nr_segments, (unsigned long long)st.boot_params,
+	       (unsigned long long)st.control_page, st.machine_type);
+	return 0;
+}
+
+static void do_exec(int fd)
+{
+	printf("kxload: exec\n");
+	fflush(stdout);
+	ioctl(fd, KEXEC_MOD_EXEC);
+	/* Only a refused exec comes back. */
+	perror("KEXEC_MOD_EXEC");
+	exit(errno == ENOENT ? 2 : errno == EPERM ? 3 : errno == EBUSY ? 4 : 1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmdline = NULL, *initrd_path = NULL, *dtb_path = NULL;
+	struct kexec_segment seg[3];
+	struct kexec_mod_load load;
+	struct blob kernel, initrd = { NULL, 0 }, dtb, fdt;
+	struct chosen chosen = { 0 };
+	unsigned long base, kernel_at, dec_size, top;
+	int opt, fd, exec = 0, nr = 0;
+
+	while ((opt = getopt(argc, argv, "c:i:d:eus")) != -1) {
+		switch (opt) {
+		case 'c':
+			cmdline = optarg;
+			break;
+		case 'i':
+			initrd_path = optarg;
+			break;
+		case 'd':
+			dtb_path = optarg;
+			break;
+		case 'e':
+			exec = 1;
+			break;
+		case 'u':
+		case 's':
+			fd = open("/dev/kexec", O_RDWR);
+			if (fd < 0)
+				die("/dev/kexec");
+			if (opt == 's')
+				return do_status(fd);
+			if (ioctl(fd, KEXEC_MOD_UNLOAD))
+				die("KEXEC_MOD_UNLOAD");
+			return 0;
+		default:
+			fprintf(stderr, "usage: kxload [-c CMDLINE] [-i INITRD] [-d DTB] [-e] [ZIMAGE] | -u | -s\n");
+			return 1;
+		}
+	}
+
+	fd = open("/dev/kexec", O_RDWR);
+	if (fd < 0)
+		die("/dev/kexec");
+	if (optind >= argc) {
+		if (exec)
+			do_exec(fd);
+		fprintf(stderr, "kxload: no kernel given\n");
+		return 1;
+	}
+
+	kernel = read_file(argv[optind]);
+	if (kernel.len < 0x30 || le32(kernel.data + 0x24) != ZIMAGE_MAGIC) {
+		fprintf(stderr, "kxload: %s is not a zImage\n", argv[optind]);
+		return 1;
+	}
+	dec_size = zimage_kernel_size(&kernel);
+
+	base = ram_base();
+	kernel_at = base + ZIMAGE_OFFSET;
+	/*
+	 * Clear of the decompressed kernel with its bss, and of the
+	 * decompressor, which moves itself (and its heap) above the
+	 * decompressed image when the two overlap.
+	 */
+	top = ALIGN_UP(kernel_at + dec_size + 2 * kernel.len + (1UL << 20),
+		       1UL << 20);
+
+	seg[nr++] = (struct kexec_segment){
+		.buf = kernel.data, .bufsz = kernel.len,
+		.mem = (void *)kernel_at, .memsz = ALIGN_UP(kernel.len, PAGE),
+	};
+
+	if (initrd_path) {
+		initrd = read_file(initrd_path);
+		chosen.initrd_start = top;
+		chosen.initrd_end = top + initrd.len;
+		seg[nr++] = (struct kexec_segment){
+			.buf = initrd.data, .bufsz = initrd.len,
+			.mem = (void *)top, .memsz = ALIGN_UP(initrd.len, PAGE),
+		};
+		top = ALIGN_UP(top + initrd.len, PAGE) + PAGE;
+	}
+
+	chosen.cmdline = cmdline ? cmdline : current_cmdline();
+	dtb = read_file(dtb_path ? dtb_path : "/sys/firmware/fdt");
+	fdt = fdt_patch(&dtb, &chosen);
+	seg[nr++] = (struct kexec_segment){
+		.buf = fdt.data, .bufsz = fdt.len,
+		.mem = (void *)top, .memsz = ALIGN_UP(fdt.len, PAGE),
+	};
+
+	printf("kxload: kernel 0x%lx+0x%zx initrd 0x%lx+0x%zx dtb 0x%lx+0x%zx\n",
+	       kernel_at, kernel.len, chosen.initrd_start, initrd.len, top,
+	       fdt.len);
+	printf("kxload: command line: %s\n", chosen.cmdline);
+
+	load.entry = kernel_at;
+	load.nr_segments = nr;
+	load.segments = (unsigned long)seg;
+	load.flags = KEXEC_ARCH_ARM;
+	if (ioctl(fd, KEXEC_MOD_LOAD, &load))
+		die("KEXEC_MOD_LOAD");
+	printf("kxload: loaded\n");
+
+	if (exec)
+		do_exec(fd);
+	return 0;
+}

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Helpers for the kexec scenarios (sourced, not a scenario itself).  A kexec
+# scenario runs its stage 1 in the first kernel and its later stages in the
+# kernels it kexecs into, all in one QEMU run.
+# shellcheck source=../initramfs/kxtest.sh
+. /lib/kxtest.sh
+
+KX_INITRD=/tmp/initrd.cpio
+
+# kx_insmod [PARAM=VALUE...]: load the module, a test result of its own.
+kx_insmod()
+{
+	kxt_check "stage$KX_STAGE.insmod" insmod /lib/modules/kexec_mod.ko "$@"
+}
+
+# kx_make_initrd: pack the running root (this very initramfs: init,
+# scenarios, tools, /boot/big.bin) as the next kernel's initrd.
+kx_make_initrd()
+{
+	(cd / && find . -xdev | cpio -o -H newc > "$KX_INITRD" 2>/dev/null)
+}
+
+# kx_next_cmdline STAGE [WORD...]: the current command line with
+# kxtest.stage=STAGE and without earlier kxtest.marker= words, plus WORDs.
+kx_next_cmdline()
+{
+	kx_stage=$1
+	shift
+	kx_out=
+	for kx_w in $(cat /proc/cmdline); do
+		case "$kx_w" in
+		kxtest.stage=*|kxtest.marker=*) ;;
+		*) kx_out="$kx_out $kx_w" ;;
+		esac
+	done
+	echo "${kx_out# } kxtest.stage=$kx_stage $*"
+}
+
+# kx_cpus_all_online: every present CPU is online.
+kx_cpus_all_online()
+{
+	[ "$(cat /sys/devices/system/cpu/online)" = \
+	  "$(cat /sys/devices/system/cpu/present)" ]
+}
+
+# kx_check_arrival NAME: the checks every stage after a kexec makes: this
+# kernel got the marker and the initrd intact, and has all its CPUs.
+kx_check_arrival()
+{
+	kx_marker=$(kxt_cmdline_arg kxtest.marker)
+	kxt_check "$1.marker" [ "$kx_marker" = "stage$KX_STAGE" ]
+	kxt_check "$1.cpus-online" kx_cpus_all_online
+	kxt_check "$1.initrd-intact" \
+		sh -c 'cd /boot && sha256sum -c -s big.sha256'
+	kxt_diag "cpus online: $(cat /sys/devices/system/cpu/online)"
+}
+
+# kx_exec_next [KXLOAD-OPTION...]: load /boot/zImage with the root as
+# initrd and a command line for the next stage, then exec.  Returns only
+# if the exec failed, which is then a failed test.
+kx_exec_next()
+{
+	kx_next=$((KX_STAGE + 1))
+	kxt_check "stage$KX_STAGE.make-initrd" kx_make_initrd
+	kxt_check "stage$KX_STAGE.load" kxload -i "$KX_INITRD" \
+		-c "$(kx_next_cmdline "$kx_next" "kxtest.marker=stage$kx_next")" \
+		"$@" /boot/zImage
+	kxt_diag "stage $KX_STAGE: exec into stage $kx_next"
+	kxload -e
+	kxt_fail "stage$KX_STAGE.exec" "exec returned: $?"
+	return 1
+}

@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# exec-roundtrip: kexec into the same zImage, at its usual place (over the
+# running kernel), with the root as initrd and a new command line; the new
+# kernel must see its marker, all CPUs back online and the initrd intact.
+set -u
+KX_STAGE=$1
+. /scenarios/exec-common.sh
+
+case "$KX_STAGE" in
+1)
+	kx_insmod
+	kx_exec_next
+	;;
+2)
+	kx_check_arrival roundtrip
+	;;
+esac
