@@ -313,6 +313,13 @@ static int kexec_mod_open(struct inode *inode, struct file *file)
 static long kexec_mod_ioctl(struct file *file, unsigned int cmd,
 			    unsigned long arg)
 {
+	/* A descriptor passed on to a process without the capability is inert. */
+	if (!capable(CAP_SYS_BOOT)) {
+		pr_info_ratelimited("ioctl %#x refused (%d): CAP_SYS_BOOT missing\n",
+				    cmd, -EPERM);
+		return -EPERM;
+	}
+
 	switch (cmd) {
 	case KEXEC_MOD_LOAD:
 	case KEXEC_MOD_LEGACY_LOAD:

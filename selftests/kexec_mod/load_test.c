@@ -1,0 +1,786 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The load path of /dev/kexec: every errno kexec_load(2) would give,
+ * status, unload, replacement, the legacy numbers and concurrent use.
+ * Destinations are taken from "System RAM" in /proc/iomem; nothing is
+ * written there before an exec, so any RAM will do.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <linux/kexec.h>
+#include <linux/kexec_mod.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#define KEXEC_DEV	"/dev/kexec"
+#define MODULE_KO	"/lib/modules/kexec_mod.ko"
+#define PG		4096UL
+#define MIB		(1024UL * 1024)
+#define FDT_MAGIC_BE	"\xd0\x0d\xfe\xed"
+
+struct ram {
+	unsigned long start;	/* first byte of the largest System RAM block */
+	unsigned long end;	/* last byte */
+};
+
+static struct ram find_ram(void)
+{
+	struct ram best = { 0, 0 };
+	char line[256];
+	FILE *f = fopen("/proc/iomem", "r");
+
+	if (!f)
+		return best;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long s, e;
+
+		/* Top-level entries only: no leading blanks. */
+		if (line[0] == ' ' || !strstr(line, ": System RAM"))
+			continue;
+		if (sscanf(line, "%lx-%lx", &s, &e) != 2)
+			continue;
+		if (e - s > best.end - best.start)
+			best = (struct ram){ s, e };
+	}
+	fclose(f);
+	return best;
+}
+
+static unsigned long ram_pages(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si))
+		return 0;
+	return (unsigned long)((unsigned long long)si.totalram * si.mem_unit /
+			       PG);
+}
+
+static long mem_free_kib(void)
+{
+	char line[128];
+	long kib = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemFree: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+static int open_dev(void)
+{
+	return open(KEXEC_DEV, O_RDWR | O_CLOEXEC);
+}
+
+/* 0 or the errno of a KEXEC_MOD_LOAD (or of @cmd) with these arguments. */
+static int load_cmd(int fd, unsigned long cmd, unsigned long entry,
+		    const struct kexec_segment *segs, unsigned long nr,
+		    unsigned long flags)
+{
+	struct kexec_mod_load args = {
+		.entry = entry,
+		.nr_segments = nr,
+		.segments = (unsigned long)segs,
+		.flags = flags,
+	};
+
+	return ioctl(fd, cmd, &args) ? errno : 0;
+}
+
+static int load(int fd, unsigned long entry, const struct kexec_segment *segs,
+		unsigned long nr, unsigned long flags)
+{
+	return load_cmd(fd, KEXEC_MOD_LOAD, entry, segs, nr, flags);
+}
+
+static int status(int fd, struct kexec_mod_status *st)
+{
+	memset(st, 0xa5, sizeof(*st));
+	return ioctl(fd, KEXEC_MOD_STATUS, st) ? errno : 0;
+}
+
+static int unload(int fd)
+{
+	return ioctl(fd, KEXEC_MOD_UNLOAD) ? errno : 0;
+}
+
+/* A buffer of @size bytes filled with a pattern derived from @seed. */
+static void *pattern_buf(size_t size, unsigned int seed)
+{
+	unsigned char *p = malloc(size ? size : 1);
+	size_t i;
+
+	if (!p)
+		return NULL;
+	for (i = 0; i < size; i++)
+		p[i] = (unsigned char)(i * 31 + seed);
+	return p;
+}
+
+static struct kexec_segment segment(const void *buf, size_t bufsz,
+				    unsigned long mem, size_t memsz)
+{
+	struct kexec_segment s = {
+		.buf = buf, .bufsz = bufsz, .mem = (void *)mem, .memsz = memsz,
+	};
+
+	return s;
+}
+
+/*
+ * Shared set-up: the device, the RAM block, a kernel-like image of two
+ * segments (64 KiB "kernel" at base + 0x8000, a 4 KiB device tree 1 MiB
+ * above) and a clean start with nothing loaded.
+ */
+FIXTURE(dev) {
+	int fd;
+	struct ram ram;
+	unsigned long base;	/* 1 MiB aligned, in RAM, well above the kernel */
+	void *kernel;
+	void *dtb;
+	struct kexec_segment segs[2];
+};
+
+FIXTURE_SETUP(dev)
+{
+	self->fd = open_dev();
+	ASSERT_LE(0, self->fd) {
+		TH_LOG("open %s: %s (is kexec_mod loaded?)", KEXEC_DEV,
+		       strerror(errno));
+	}
+	self->ram = find_ram();
+	ASSERT_LT(64 * MIB, self->ram.end - self->ram.start);
+	self->base = (self->ram.start + (self->ram.end - self->ram.start) / 2) &
+		     ~(MIB - 1);
+	self->kernel = pattern_buf(64 * 1024, 1);
+	self->dtb = pattern_buf(PG, 2);
+	ASSERT_TRUE(self->kernel && self->dtb);
+	memcpy(self->dtb, FDT_MAGIC_BE, 4);
+	self->segs[0] = segment(self->kernel, 64 * 1024, self->base + 0x8000,
+				64 * 1024);
+	self->segs[1] = segment(self->dtb, PG, self->base + MIB, PG);
+	ASSERT_EQ(0, unload(self->fd));
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+	unload(self->fd);
+	close(self->fd);
+	free(self->kernel);
+	free(self->dtb);
+}
+
+#define ENTRY(self)	((self)->base + 0x8000)
+
+/* Drop CAP_SYS_BOOT from the effective set, keeping uid 0. */
+static int drop_cap_sys_boot(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_TO_INDEX(CAP_SYS_BOOT)].effective &= ~CAP_TO_MASK(CAP_SYS_BOOT);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+TEST_F(dev, load_rejects_without_cap_sys_boot)
+{
+	ASSERT_EQ(0, drop_cap_sys_boot());
+	EXPECT_EQ(EPERM, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	EXPECT_EQ(EPERM, unload(self->fd));
+	EXPECT_EQ(EPERM, ioctl(self->fd, KEXEC_MOD_EXEC) ? errno : 0);
+}
+
+TEST_F(dev, load_rejects_when_locked_down)
+{
+	char mode[128] = "";
+	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
+
+	if (!f)
+		SKIP(return, "lockdown LSM absent in this kernel");
+	if (!fgets(mode, sizeof(mode), f))
+		mode[0] = 0;
+	fclose(f);
+	/* Raising lockdown is one way and would end every later test. */
+	if (strstr(mode, "[none]"))
+		SKIP(return, "kernel not locked down; not raising it for one test");
+	EXPECT_EQ(EPERM, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_unknown_flags)
+{
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0x4));
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0x8000));
+}
+
+TEST_F(dev, load_rejects_foreign_arch)
+{
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2,
+			       KEXEC_ARCH_X86_64));
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2,
+			       KEXEC_ARCH_AARCH64));
+}
+
+TEST_F(dev, load_accepts_arch_default_and_arm)
+{
+	EXPECT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2,
+			  KEXEC_ARCH_DEFAULT));
+	EXPECT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2,
+			  KEXEC_ARCH_ARM));
+}
+
+TEST_F(dev, load_rejects_preserve_context)
+{
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2,
+			       KEXEC_PRESERVE_CONTEXT | KEXEC_ARCH_ARM));
+}
+
+TEST_F(dev, load_rejects_on_crash_as_unsupported)
+{
+	EXPECT_EQ(EOPNOTSUPP, load(self->fd, ENTRY(self), self->segs, 2,
+				   KEXEC_ON_CRASH | KEXEC_ARCH_ARM));
+}
+
+TEST_F(dev, load_rejects_too_many_segments)
+{
+	struct kexec_segment segs[KEXEC_SEGMENT_MAX + 1];
+	int i;
+
+	for (i = 0; i <= KEXEC_SEGMENT_MAX; i++)
+		segs[i] = segment(NULL, 0, self->base + i * PG, PG);
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), segs,
+			       KEXEC_SEGMENT_MAX + 1, 0));
+	EXPECT_EQ(0, load(self->fd, ENTRY(self), segs, KEXEC_SEGMENT_MAX, 0));
+}
+
+TEST_F(dev, load_rejects_unaligned_destination)
+{
+	self->segs[1].mem = (void *)(self->base + MIB + 8);
+	EXPECT_EQ(EADDRNOTAVAIL, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_unaligned_memsz)
+{
+	self->segs[1].memsz = PG + 1;
+	EXPECT_EQ(EADDRNOTAVAIL, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_wrapping_destination)
+{
+	self->segs[1] = segment(NULL, 0, 0xfffff000UL, 2 * PG);
+	EXPECT_EQ(EADDRNOTAVAIL, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_overlap)
+{
+	/* The device tree's last page on the kernel's first. */
+	self->segs[1].mem = (void *)(self->base + 0x8000 - PG);
+	self->segs[1].memsz = 2 * PG;
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_accepts_adjacent_segments)
+{
+	self->segs[1].mem = (void *)(self->base + 0x8000 + 64 * 1024);
+	EXPECT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_bufsz_over_memsz)
+{
+	self->segs[1].memsz = PG;
+	self->segs[1].bufsz = PG + 1;
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_segment_over_half_of_ram)
+{
+	unsigned long half = ram_pages() / 2;
+
+	ASSERT_LT(0UL, half);
+	self->segs[1] = segment(NULL, 0, self->ram.start, (half + 1) * PG);
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), &self->segs[1], 1, 0));
+}
+
+TEST_F(dev, load_rejects_total_over_half_of_ram)
+{
+	unsigned long half = ram_pages() / 2;
+	struct kexec_segment segs[2];
+
+	ASSERT_LT(0UL, half);
+	segs[0] = segment(NULL, 0, self->ram.start, (half / 2 + 1) * PG);
+	segs[1] = segment(NULL, 0, self->ram.start + (half / 2 + 1) * PG,
+			  (half - half / 2) * PG);
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_destination_outside_ram)
+{
+	/* Physical 0 is flash on QEMU virt, and in no "System RAM". */
+	self->segs[1] = segment(NULL, 0, 0, PG);
+	if (self->ram.start == 0)
+		SKIP(return, "RAM starts at physical 0 here");
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_destination_straddling_ram_end)
+{
+	unsigned long last = (self->ram.end + 1) - PG;
+
+	if (self->ram.end >= 0xffffe000UL)
+		SKIP(return, "RAM reaches the top of the address space");
+	self->segs[1] = segment(NULL, 0, last, PG);
+	EXPECT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	self->segs[1].memsz = 2 * PG;
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_bad_argument_pointer)
+{
+	EXPECT_EQ(EFAULT, ioctl(self->fd, KEXEC_MOD_LOAD, (void *)16) ?
+			  errno : 0);
+}
+
+TEST_F(dev, load_rejects_bad_segment_list_pointer)
+{
+	EXPECT_EQ(EFAULT, load(self->fd, ENTRY(self),
+			       (struct kexec_segment *)16, 2, 0));
+}
+
+TEST_F(dev, load_rejects_bad_buffer_pointer)
+{
+	/* The first word is read for the device tree check... */
+	self->segs[1].buf = (void *)16;
+	EXPECT_EQ(EFAULT, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+TEST_F(dev, load_rejects_buffer_unmapped_past_first_page)
+{
+	/* ...and the rest while staging: map two pages, unmap the second. */
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	memset(p, 1, PG);
+	ASSERT_EQ(0, munmap(p + PG, PG));
+	self->segs[1] = segment(p, 2 * PG, self->base + MIB, 2 * PG);
+	EXPECT_EQ(EFAULT, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	munmap(p, PG);
+}
+
+TEST_F(dev, load_busy_while_another_load_runs)
+{
+	/* A 32 MiB segment keeps the loader busy for a while. */
+	struct kexec_segment big = segment(NULL, 0, self->base, 32 * MIB);
+	int busy = 0, tries = 0, wstatus;
+	struct timespec t0, t;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open_dev();
+
+		for (;;)
+			load(fd, self->base, &big, 1, 0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		int ret = load(self->fd, ENTRY(self), self->segs, 2, 0);
+
+		EXPECT_TRUE(ret == 0 || ret == EBUSY) {
+			TH_LOG("load returned %s", strerror(ret));
+		}
+		busy += ret == EBUSY;
+		tries++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (!busy && t.tv_sec - t0.tv_sec < 5);
+	kill(pid, SIGKILL);
+	waitpid(pid, &wstatus, 0);
+	TH_LOG("EBUSY after %d attempts", tries);
+	EXPECT_LT(0, busy);
+}
+
+TEST_F(dev, zero_segments_unloads)
+{
+	struct kexec_mod_status st;
+
+	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	EXPECT_EQ(0, load(self->fd, 0, NULL, 0, 0));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(0, st.loaded);
+	/* Unloading nothing is fine too. */
+	EXPECT_EQ(0, load(self->fd, 0, NULL, 0, 0));
+	EXPECT_EQ(0, unload(self->fd));
+}
+
+TEST_F(dev, status_reports_loaded_image)
+{
+	unsigned long limit = 0xbf000000UL - MIB;	/* TASK_SIZE - 1 MiB */
+	struct kexec_mod_status st;
+	unsigned long cp;
+
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(KEXEC_MOD_ABI_VERSION, st.abi_version);
+	EXPECT_EQ(0, st.loaded);
+	EXPECT_EQ(0, st.nr_segments);
+
+	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2,
+			  KEXEC_ARCH_ARM));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(KEXEC_MOD_ABI_VERSION, st.abi_version);
+	EXPECT_EQ(1, st.loaded);
+	EXPECT_EQ(ENTRY(self), st.entry);
+	EXPECT_EQ(2, st.nr_segments);
+	EXPECT_EQ(16 + 1, st.pages_staged);
+	EXPECT_EQ(self->base + MIB, st.boot_params);
+	EXPECT_EQ(KEXEC_MOD_DISARMED, st.armed);
+	/* QEMU virt boots from a device tree: r1 is ~0. */
+	EXPECT_EQ(0xffffffffU, st.machine_type);
+
+	cp = st.control_page;
+	EXPECT_EQ(0, cp % PG);
+	EXPECT_TRUE(cp >= self->ram.start && cp < self->ram.end);
+	EXPECT_LE(cp + PG, limit);
+	EXPECT_FALSE(cp + PG > self->base + 0x8000 &&
+		     cp < self->base + 0x8000 + 64 * 1024);
+	EXPECT_FALSE(cp == self->base + MIB);
+	EXPECT_EQ(0, st.reserved[0]);
+	EXPECT_EQ(0, st.reserved[5]);
+}
+
+TEST_F(dev, status_points_r2_at_atags_without_device_tree)
+{
+	struct kexec_mod_status st;
+
+	memset(self->dtb, 0, 4);
+	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(self->base + 0x1000, st.boot_params);
+}
+
+static int read_flag(const char *path)
+{
+	char c = '?';
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, &c, 1) != 1)
+		c = '?';
+	close(fd);
+	return c == '1' ? 1 : c == '0' ? 0 : -1;
+}
+
+TEST_F(dev, sysfs_loaded_follows_the_image)
+{
+	EXPECT_EQ(0, read_flag("/sys/kernel/kexec_mod/loaded"));
+	EXPECT_EQ(0, read_flag("/sys/kernel/kexec_loaded"));
+	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	EXPECT_EQ(1, read_flag("/sys/kernel/kexec_mod/loaded"));
+	EXPECT_EQ(1, read_flag("/sys/kernel/kexec_loaded"));
+	ASSERT_EQ(0, unload(self->fd));
+	EXPECT_EQ(0, read_flag("/sys/kernel/kexec_mod/loaded"));
+	EXPECT_EQ(0, read_flag("/sys/kernel/kexec_loaded"));
+}
+
+/* Pages sitting on the per-CPU free lists, which MemFree leaves out. */
+static long pcp_kib(void)
+{
+	char line[256];
+	long total = 0, n;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %ld", &n) == 1)
+			total += n;
+	fclose(f);
+	return total * (PG / 1024);
+}
+
+/*
+ * MemFree once the page cache is dropped, plus the per-CPU lists: freed
+ * pages wait there before they count as free, enough to blur a 64 kB
+ * comparison.
+ */
+static long settled_mem_free(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, "3", 1) != 1)
+			perror("drop_caches");
+		close(fd);
+	}
+	usleep(200 * 1000);
+	return mem_free_kib() + pcp_kib();
+}
+
+TEST_F(dev, unload_returns_memory)
+{
+	struct kexec_segment big = segment(NULL, 0, self->base, 16 * MIB);
+	long before, loaded, after;
+
+	/* One round first, so allocator caches are in their steady state. */
+	ASSERT_EQ(0, load(self->fd, self->base, &big, 1, 0));
+	ASSERT_EQ(0, unload(self->fd));
+
+	before = settled_mem_free();
+	ASSERT_EQ(0, load(self->fd, self->base, &big, 1, 0));
+	loaded = settled_mem_free();
+	ASSERT_EQ(0, unload(self->fd));
+	after = settled_mem_free();
+	TH_LOG("MemFree before %ld kB, loaded %ld kB, after %ld kB",
+	       before, loaded, after);
+	EXPECT_LE(16 * 1024, before - loaded);
+	EXPECT_GE(64, labs(before - after));
+}
+
+TEST_F(dev, reload_replaces_image)
+{
+	struct kexec_segment other = segment(NULL, 0, self->base + 8 * MIB,
+					     3 * PG);
+	struct kexec_mod_status st;
+
+	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	ASSERT_EQ(0, load(self->fd, self->base + 8 * MIB, &other, 1, 0));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(1, st.loaded);
+	EXPECT_EQ(self->base + 8 * MIB, st.entry);
+	EXPECT_EQ(1, st.nr_segments);
+	EXPECT_EQ(3, st.pages_staged);
+}
+
+TEST_F(dev, failed_load_keeps_previous_image)
+{
+	struct kexec_mod_status before, after;
+	char *p;
+
+	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	ASSERT_EQ(0, status(self->fd, &before));
+
+	/* Refused by the checks... */
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self) + PG, self->segs, 2,
+			       0x4));
+	self->segs[1].bufsz = 2 * PG;
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self) + PG, self->segs, 2, 0));
+
+	/* ...and half way through staging. */
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(p != MAP_FAILED);
+	ASSERT_EQ(0, munmap(p + PG, PG));
+	self->segs[1] = segment(p, 2 * PG, self->base + MIB, 2 * PG);
+	EXPECT_EQ(EFAULT, load(self->fd, ENTRY(self) + PG, self->segs, 2, 0));
+	munmap(p, PG);
+
+	ASSERT_EQ(0, status(self->fd, &after));
+	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
+}
+
+TEST_F(dev, legacy_load_number_works)
+{
+	struct kexec_mod_status st;
+
+	EXPECT_EQ(0, load_cmd(self->fd, KEXEC_MOD_LEGACY_LOAD, ENTRY(self),
+			      self->segs, 2, KEXEC_ARCH_ARM));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(1, st.loaded);
+	EXPECT_EQ(ENTRY(self), st.entry);
+	/* The legacy load goes through the same checks. */
+	EXPECT_EQ(EINVAL, load_cmd(self->fd, KEXEC_MOD_LEGACY_LOAD,
+				   ENTRY(self), self->segs, 2,
+				   KEXEC_ARCH_X86_64));
+	EXPECT_EQ(0, load_cmd(self->fd, KEXEC_MOD_LEGACY_LOAD, 0, NULL, 0, 0));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(0, st.loaded);
+}
+
+TEST_F(dev, exec_without_image_is_enoent)
+{
+	EXPECT_EQ(ENOENT, ioctl(self->fd, KEXEC_MOD_EXEC) ? errno : 0);
+	EXPECT_EQ(ENOENT, ioctl(self->fd, KEXEC_MOD_LEGACY_EXEC) ? errno : 0);
+}
+
+/*
+ * Two loaders with different images, an unloader and a status reader for
+ * ten seconds.  Every status seen must describe one whole image (or
+ * none), every call succeed or report EBUSY, and the end state be sane.
+ */
+static int hammer(int role, unsigned long base, int seconds)
+{
+	unsigned long entry[2] = { base + 0x8000, base + 16 * MIB };
+	unsigned long pages[2] = { 64, 5 };
+	struct kexec_segment segs[2] = {
+		segment(NULL, 0, entry[0], 64 * PG),
+		segment(NULL, 0, entry[1], 5 * PG),
+	};
+	time_t end = time(NULL) + seconds;
+	int fd = open_dev(), bad = 0;
+
+	if (fd < 0)
+		return 1;
+	while (time(NULL) < end && !bad) {
+		struct kexec_mod_status st;
+		int ret, i;
+
+		switch (role) {
+		case 0:
+		case 1:
+			ret = load(fd, entry[role], &segs[role], 1, 0);
+			bad = ret && ret != EBUSY;
+			break;
+		case 2:
+			ret = unload(fd);
+			bad = ret && ret != EBUSY;
+			usleep(1000);
+			break;
+		default:
+			ret = status(fd, &st);
+			if (ret) {
+				bad = 1;
+				break;
+			}
+			if (!st.loaded) {
+				bad = st.entry || st.nr_segments ||
+				      st.pages_staged;
+				break;
+			}
+			i = st.entry == entry[1];
+			bad = st.entry != entry[i] || st.nr_segments != 1 ||
+			      st.pages_staged != pages[i] ||
+			      st.control_page == 0;
+			break;
+		}
+		if (bad)
+			fprintf(stderr, "role %d: ret %d\n", role, ret);
+	}
+	close(fd);
+	return bad;
+}
+
+TEST_F_TIMEOUT(dev, concurrent_load_unload_status_stay_consistent, 60)
+{
+	struct kexec_mod_status st;
+	pid_t pids[4];
+	int i, wstatus;
+
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0)
+			_exit(hammer(i, self->base, 10));
+	}
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &wstatus, 0));
+		EXPECT_TRUE(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
+			TH_LOG("process %d ended with status %#x", i, wstatus);
+		}
+	}
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_TRUE(!st.loaded || st.nr_segments == 1);
+	EXPECT_EQ(0, unload(self->fd));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(0, st.loaded);
+}
+
+static int run(const char *cmd)
+{
+	int ret = system(cmd);
+
+	return WIFEXITED(ret) ? WEXITSTATUS(ret) : -1;
+}
+
+/*
+ * rmmod with an image loaded must free it.  The module is put back
+ * afterwards so later tests (and the scenario's rmmod) find it.
+ */
+TEST(rmmod_with_image_loaded_returns_memory)
+{
+	struct ram ram = find_ram();
+	unsigned long base = (ram.start + (ram.end - ram.start) / 2) &
+			     ~(MIB - 1);
+	struct kexec_segment big = segment(NULL, 0, base, 16 * MIB);
+	long before, after;
+	int fd;
+
+	if (access(MODULE_KO, R_OK))
+		SKIP(return, "%s not found", MODULE_KO);
+	/*
+	 * Both readings are taken right after an rmmod and insmod, so the
+	 * module's own memory and what reloading it moves around cancel out.
+	 */
+	ASSERT_EQ(0, run("rmmod kexec_mod"));
+	ASSERT_EQ(0, run("insmod " MODULE_KO));
+	before = settled_mem_free();
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, load(fd, base, &big, 1, 0));
+	close(fd);
+
+	ASSERT_EQ(0, run("rmmod kexec_mod"));
+	ASSERT_EQ(0, run("insmod " MODULE_KO));
+	after = settled_mem_free();
+	TH_LOG("MemFree before load %ld kB, after rmmod and insmod %ld kB",
+	       before, after);
+	EXPECT_GE(64, labs(after - before));
+}
+
+/*
+ * The one-way switch ends loading until the module is reloaded, so the
+ * test reloads the module when it is done.
+ */
+TEST(load_disabled_is_one_way_eperm)
+{
+	const char *path = "/sys/kernel/kexec_mod/load_disabled";
+	struct ram ram = find_ram();
+	unsigned long base = (ram.start + (ram.end - ram.start) / 2) &
+			     ~(MIB - 1);
+	struct kexec_segment seg = segment(NULL, 0, base, PG);
+	int fd, sfd;
+
+	if (access(MODULE_KO, R_OK))
+		SKIP(return, "%s not found to restore the module", MODULE_KO);
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, read_flag(path));
+	sfd = open(path, O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, sfd);
+	ASSERT_EQ(1, write(sfd, "1", 1));
+	EXPECT_EQ(1, read_flag(path));
+	EXPECT_EQ(EPERM, load(fd, base, &seg, 1, 0));
+	EXPECT_EQ(EPERM, unload(fd));
+	EXPECT_EQ(EPERM, ioctl(fd, KEXEC_MOD_EXEC) ? errno : 0);
+	/* No way back. */
+	EXPECT_EQ(-1, write(sfd, "0", 1));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(1, read_flag(path));
+	close(sfd);
+	close(fd);
+
+	ASSERT_EQ(0, run("rmmod kexec_mod"));
+	ASSERT_EQ(0, run("insmod " MODULE_KO));
+	EXPECT_EQ(0, read_flag(path));
+}
+
+TEST_HARNESS_MAIN
