@@ -22,11 +22,20 @@ function emit(ok, name, why)
 
 { sub(/\r$/, "") }
 
+# kselftest_harness.h names a test on its RUN line but leaves the name off
+# a skipped test's result line ("ok 4 # SKIP reason").
+/^KXT #  RUN  / {
+	running = $4
+	next
+}
+
 /^KXT (not )?ok / {
 	line = $0
 	sub(/^KXT /, "", line)
 	ok = (line !~ /^not /)
 	sub(/^(not )?ok ([0-9]+ )?/, "", line)
+	if (line ~ /^# /)
+		line = running " " line
 	name = line; dir = ""
 	if (index(line, " # ")) {
 		name = substr(line, 1, index(line, " # ") - 1)
