@@ -72,7 +72,7 @@ TEST(ioctl_without_cap_sys_boot_is_eperm)
 
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, drop_cap_sys_boot());
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		errno = 0;
 		EXPECT_EQ(-1, ioctl(fd, cmds[i], 0));
 		EXPECT_EQ(EPERM, errno) {
