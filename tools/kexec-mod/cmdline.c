@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The new kernel's command line.  --reuse-cmdline starts from the
+ * running kernel's /proc/cmdline without the words that describe this
+ * boot rather than the next one:
+ *   initrd=...          the bootloader's initrd; the new one is in the DTB
+ *   kexec_mod.*         parameters for this module (kexec_mod.debug_uart=,
+ *   kexec_mod=...       kexec_mod.load_disabled=...): they belong to the
+ *                       kernel that loads the module, not the one it boots
+ */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kexec-mod.h"
+
+static bool cmdline_word_dropped(const char *word, size_t len)
+{
+	static const char *const prefixes[] = {
+		"initrd=", "kexec_mod.", "kexec_mod=",
+	};
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		n = strlen(prefixes[i]);
+		if (len >= n && !strncmp(word, prefixes[i], n))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * cmdline_reuse() - a command line for the next boot from the current one
+ * @current: the contents of /proc/cmdline
+ *
+ * Words in double quotes (param="a b") are kept whole.
+ *
+ * Return: a new string (caller frees), or NULL when out of memory.
+ */
+char *cmdline_reuse(const char *current)
+{
+	char *out = malloc(strlen(current) + 1);
+	const char *p = current, *word;
+	bool quoted;
+	size_t used = 0;
+
+	if (!out)
+		return NULL;
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		word = p;
+		quoted = false;
+		while (*p && (quoted || !isspace((unsigned char)*p))) {
+			if (*p == '"')
+				quoted = !quoted;
+			p++;
+		}
+		if (cmdline_word_dropped(word, p - word))
+			continue;
+		if (used)
+			out[used++] = ' ';
+		memcpy(out + used, word, p - word);
+		used += p - word;
+	}
+	out[used] = '\0';
+	return out;
+}
+
+/**
+ * cmdline_join() - two command line parts, either of which may be NULL
+ * @first: comes first
+ * @second: comes after a space
+ *
+ * Return: a new string (caller frees), NULL when both are NULL or out of
+ * memory.
+ */
+char *cmdline_join(const char *first, const char *second)
+{
+	size_t a, b;
+	char *out;
+
+	if (!first && !second)
+		return NULL;
+	if (!first || !*first)
+		return strdup(second ? second : "");
+	if (!second || !*second)
+		return strdup(first);
+	a = strlen(first);
+	b = strlen(second);
+	out = malloc(a + b + 2);
+	if (!out)
+		return NULL;
+	memcpy(out, first, a);
+	out[a] = ' ';
+	memcpy(out + a + 1, second, b + 1);
+	return out;
+}

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec-mod: the command a user on a board types.  Options follow
+ * kexec-tools (-l, -e, -f, -u, --initrd, --dtb, --append); the work is in
+ * the other files, in the order of a load: image.c reads the zImage,
+ * place.c finds addresses, dtb.c patches the device tree, device.c talks
+ * to /dev/kexec.
+ */
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/kexec.h>
+#include <linux/kexec_mod.h>
+
+#include "kexec-mod.h"
+
+#define SYSFS_FDT	"/sys/firmware/fdt"
+#define PROC_IOMEM	"/proc/iomem"
+#define PROC_CMDLINE	"/proc/cmdline"
+
+enum km_action {
+	KM_NONE,
+	KM_LOAD,
+	KM_EXEC,
+	KM_LOAD_EXEC,
+	KM_UNLOAD,
+	KM_STATUS,
+	KM_HELP,
+	KM_VERSION,
+};
+
+struct km_options {
+	enum km_action action;
+	const char *kernel;
+	const char *initrd;
+	const char *dtb;
+	const char *append;
+	bool reuse_cmdline;
+	bool dry_run;
+	bool debug;
+	uint64_t image_size;
+};
+
+/* Everything a load reads and computes, freed by km_load_free(). */
+struct km_load {
+	struct km_file kernel;
+	struct km_file initrd;
+	struct km_file dtb;
+	struct zimage_info info;
+	struct ram_map ram;
+	struct layout lay;
+	char *cmdline;
+};
+
+enum {
+	OPT_INITRD = 256,
+	OPT_DTB,
+	OPT_APPEND,
+	OPT_REUSE_CMDLINE,
+	OPT_IMAGE_SIZE,
+};
+
+static const struct option km_long_options[] = {
+	{ "load",		no_argument,		NULL, 'l' },
+	{ "exec",		no_argument,		NULL, 'e' },
+	{ "force",		no_argument,		NULL, 'f' },
+	{ "unload",		no_argument,		NULL, 'u' },
+	{ "status",		no_argument,		NULL, 's' },
+	{ "dry-run",		no_argument,		NULL, 'n' },
+	{ "debug",		no_argument,		NULL, 'd' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'v' },
+	{ "initrd",		required_argument,	NULL, OPT_INITRD },
+	{ "ramdisk",		required_argument,	NULL, OPT_INITRD },
+	{ "dtb",		required_argument,	NULL, OPT_DTB },
+	{ "append",		required_argument,	NULL, OPT_APPEND },
+	{ "command-line",	required_argument,	NULL, OPT_APPEND },
+	{ "reuse-cmdline",	no_argument,		NULL, OPT_REUSE_CMDLINE },
+	{ "image-size",		required_argument,	NULL, OPT_IMAGE_SIZE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void km_usage(FILE *out)
+{
+	fputs("Usage: kexec-mod -l ZIMAGE [--initrd=FILE] [--dtb=FILE]\n"
+	      "                 [--append=STRING | --command-line=STRING] [--reuse-cmdline]\n"
+	      "       kexec-mod -e | -f ZIMAGE [load options] | -u | -s\n"
+	      "\n"
+	      "Load a Linux zImage through the kexec_mod module (/dev/kexec) and boot it\n"
+	      "without going through the firmware.\n"
+	      "\n"
+	      "  -l, --load            load ZIMAGE for a later -e\n"
+	      "  -e, --exec            boot the loaded kernel now\n"
+	      "  -f, --force           load ZIMAGE and boot it at once\n"
+	      "  -u, --unload          drop the loaded kernel\n"
+	      "  -s, --status          show what the module holds\n"
+	      "  -n, --dry-run         with -l: print the plan, load nothing\n"
+	      "  -d, --debug           with -l: print the plan, then load\n"
+	      "  -h, --help            this text\n"
+	      "  -v, --version         the tool's version and ABI\n"
+	      "\n"
+	      "Load options:\n"
+	      "  --initrd=FILE         initial ramdisk (also --ramdisk)\n"
+	      "  --dtb=FILE            device tree (default: " SYSFS_FDT ")\n"
+	      "  --append=STRING       kernel command line (also --command-line)\n"
+	      "  --reuse-cmdline       start from " PROC_CMDLINE ", without initrd=,\n"
+	      "                        kexec_mod. and kexec_mod= words; --append adds to it\n"
+	      "  --image-size=BYTES    memory the decompressed kernel needs (default:\n"
+	      "                        the zImage's size tag, else 5 times its size)\n"
+	      "\n"
+	      "Without --append or --reuse-cmdline the device tree's bootargs are kept.\n",
+	      out);
+}
+
+static int km_set_action(struct km_options *opt, enum km_action action)
+{
+	if (opt->action != KM_NONE && opt->action != action) {
+		km_error("-l, -e, -f, -u and -s exclude each other");
+		return -1;
+	}
+	opt->action = action;
+	return 0;
+}
+
+static int km_parse(struct km_options *opt, int argc, char **argv)
+{
+	static const enum km_action short_actions[128] = {
+		['l'] = KM_LOAD, ['e'] = KM_EXEC, ['f'] = KM_LOAD_EXEC,
+		['u'] = KM_UNLOAD, ['s'] = KM_STATUS, ['h'] = KM_HELP,
+		['v'] = KM_VERSION,
+	};
+	char *end;
+	int c;
+
+	memset(opt, 0, sizeof(*opt));
+	while ((c = getopt_long(argc, argv, "lefusndhv", km_long_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 'l': case 'e': case 'f': case 'u': case 's':
+		case 'h': case 'v':
+			if (km_set_action(opt, short_actions[c]))
+				return -1;
+			break;
+		case 'n':
+			opt->dry_run = true;
+			break;
+		case 'd':
+			opt->debug = true;
+			break;
+		case OPT_INITRD:
+			opt->initrd = optarg;
+			break;
+		case OPT_DTB:
+			opt->dtb = optarg;
+			break;
+		case OPT_APPEND:
+			opt->append = optarg;
+			break;
+		case OPT_REUSE_CMDLINE:
+			opt->reuse_cmdline = true;
+			break;
+		case OPT_IMAGE_SIZE:
+			opt->image_size = strtoull(optarg, &end, 0);
+			if (*end || !opt->image_size) {
+				km_error("--image-size wants a number of bytes, not '%s'",
+					 optarg);
+				return -1;
+			}
+			break;
+		default:
+			km_usage(stderr);
+			return -1;
+		}
+	}
+
+	if (opt->action == KM_LOAD || opt->action == KM_LOAD_EXEC) {
+		if (optind != argc - 1) {
+			km_error("%s needs exactly one zImage", argv[0]);
+			return -1;
+		}
+		opt->kernel = argv[optind];
+	} else if (optind != argc) {
+		km_error("unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if (opt->action == KM_NONE) {
+		km_error("nothing to do: give -l, -e, -f, -u or -s (--help for more)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Root check and device, for everything that talks to the module. */
+static int km_device(void)
+{
+	if (geteuid() != 0) {
+		km_error("must be run as root: loading and booting a kernel needs CAP_SYS_BOOT");
+		return -1;
+	}
+	return kdev_open();
+}
+
+static char *km_cmdline(const struct km_options *opt)
+{
+	struct km_file proc;
+	char *reused = NULL, *line;
+
+	if (opt->reuse_cmdline) {
+		if (km_file_read(&proc, PROC_CMDLINE))
+			return NULL;
+		reused = cmdline_reuse(proc.data);
+		km_file_free(&proc);
+		if (!reused)
+			return NULL;
+	}
+	line = cmdline_join(reused, opt->append);
+	free(reused);
+	return line;
+}
+
+static void km_load_free(struct km_load *ld)
+{
+	km_file_free(&ld->kernel);
+	km_file_free(&ld->initrd);
+	km_file_free(&ld->dtb);
+	free(ld->cmdline);
+}
+
+/* Read everything, place it, patch the DTB: the load minus the ioctl. */
+static int km_prepare(struct km_load *ld, const struct km_options *opt)
+{
+	const char *dtb = opt->dtb ? opt->dtb : SYSFS_FDT;
+
+	if (km_file_read(&ld->kernel, opt->kernel) ||
+	    zimage_inspect(&ld->info, &ld->kernel, opt->image_size))
+		return -1;
+	if (ram_map_read(&ld->ram, PROC_IOMEM) ||
+	    layout_place_kernel(&ld->lay, &ld->ram, &ld->info))
+		return -1;
+	if (opt->initrd && km_file_read(&ld->initrd, opt->initrd))
+		return -1;
+	if (layout_place_initrd(&ld->lay, &ld->ram, ld->initrd.size))
+		return -1;
+
+	if (opt->reuse_cmdline || opt->append) {
+		ld->cmdline = km_cmdline(opt);
+		if (!ld->cmdline)
+			return -1;
+	}
+
+	if (!opt->dtb && access(SYSFS_FDT, F_OK)) {
+		km_error("no %s (booted with ATAGs?): pass a DTB with --dtb=FILE",
+			 SYSFS_FDT);
+		return -1;
+	}
+	if (km_file_read(&ld->dtb, dtb) ||
+	    dtb_patch(&ld->dtb, ld->cmdline, ld->lay.initrd,
+		      ld->lay.initrd_size))
+		return -1;
+	if (layout_place_dtb(&ld->lay, &ld->ram, ld->dtb.size) ||
+	    layout_verify(&ld->lay, &ld->ram))
+		return -1;
+	return 0;
+}
+
+static void km_print_segment(const char *what, uint64_t start, uint64_t size,
+			     const char *from)
+{
+	printf("%-7s 0x%08llx-0x%08llx  %s (0x%llx bytes)\n", what,
+	       (unsigned long long)start,
+	       (unsigned long long)(start + km_align_up(size, KM_PAGE_SIZE) - 1),
+	       from, (unsigned long long)size);
+}
+
+static void km_print_plan(const struct km_load *ld)
+{
+	const struct layout *lay = &ld->lay;
+	const char *args = dtb_bootargs(&ld->dtb);
+
+	km_print_segment("kernel", lay->kernel, ld->info.load_size,
+			 ld->kernel.name);
+	printf("        decompressed kernel may use up to 0x%08llx (from %s)\n",
+	       (unsigned long long)lay->footprint_end - 1,
+	       ld->info.footprint_from);
+	if (ld->info.appended_dtb)
+		printf("        the DTB appended to the zImage is left out\n");
+	if (lay->initrd_size)
+		km_print_segment("initrd", lay->initrd, lay->initrd_size,
+				 ld->initrd.name);
+	km_print_segment("dtb", lay->dtb, lay->dtb_size, ld->dtb.name);
+	printf("entry   0x%08llx\n", (unsigned long long)lay->kernel);
+	printf("command line: %s\n", args ? args : "(none)");
+}
+
+static int km_do_load(const struct km_options *opt, bool exec)
+{
+	struct kexec_segment seg[3];
+	struct km_load ld;
+	unsigned int n = 0;
+	int fd = -1, ret = -1;
+
+	memset(&ld, 0, sizeof(ld));
+	if (!opt->dry_run) {
+		fd = km_device();
+		if (fd < 0)
+			return -1;
+	}
+	if (km_prepare(&ld, opt))
+		goto out;
+	if (opt->dry_run || opt->debug)
+		km_print_plan(&ld);
+	if (opt->dry_run) {
+		ret = 0;
+		goto out;
+	}
+
+	seg[n++] = (struct kexec_segment) {
+		.buf = ld.kernel.data, .bufsz = ld.info.load_size,
+		.mem = (void *)(unsigned long)ld.lay.kernel,
+		.memsz = ld.lay.kernel_size,
+	};
+	if (ld.lay.initrd_size)
+		seg[n++] = (struct kexec_segment) {
+			.buf = ld.initrd.data, .bufsz = ld.initrd.size,
+			.mem = (void *)(unsigned long)ld.lay.initrd,
+			.memsz = km_align_up(ld.initrd.size, KM_PAGE_SIZE),
+		};
+	seg[n++] = (struct kexec_segment) {
+		.buf = ld.dtb.data, .bufsz = ld.dtb.size,
+		.mem = (void *)(unsigned long)ld.lay.dtb,
+		.memsz = km_align_up(ld.dtb.size, KM_PAGE_SIZE),
+	};
+	if (kdev_load(fd, ld.lay.kernel, seg, n))
+		goto out;
+	ret = 0;
+	if (exec)
+		ret = kdev_exec(fd);
+out:
+	km_load_free(&ld);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static int km_do_status(void)
+{
+	struct kexec_mod_status st;
+	int fd = km_device();
+
+	if (fd < 0 || kdev_status(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	if (!st.loaded) {
+		printf("kexec_mod (ABI %u): nothing loaded\n", st.abi_version);
+		return 0;
+	}
+	printf("kexec_mod (ABI %u): a kernel is loaded\n", st.abi_version);
+	printf("  entry point   0x%08llx\n", (unsigned long long)st.entry);
+	printf("  segments      %u, %u pages staged\n", st.nr_segments,
+	       st.pages_staged);
+	printf("  boot params   0x%08llx (r2)\n",
+	       (unsigned long long)st.boot_params);
+	printf("  machine type  0x%08x (r1)\n", st.machine_type);
+	printf("  control page  0x%08llx\n",
+	       (unsigned long long)st.control_page);
+	printf("  exec          %s\n",
+	       st.armed == KEXEC_MOD_ARMED ? "in progress" : "not started");
+	return 0;
+}
+
+static int km_simple(int (*request)(int fd))
+{
+	int fd = km_device(), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = request(fd);
+	close(fd);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct km_options opt;
+
+	if (km_parse(&opt, argc, argv))
+		return 2;
+	switch (opt.action) {
+	case KM_HELP:
+		km_usage(stdout);
+		return 0;
+	case KM_VERSION:
+		printf("kexec-mod %s (kexec_mod ABI %d)\n",
+		       KEXEC_MOD_TOOL_VERSION, KEXEC_MOD_ABI_VERSION);
+		return 0;
+	case KM_LOAD:
+		return km_do_load(&opt, false) ? 1 : 0;
+	case KM_LOAD_EXEC:
+		return km_do_load(&opt, true) ? 1 : 0;
+	case KM_EXEC:
+		return km_simple(kdev_exec) ? 1 : 0;
+	case KM_UNLOAD:
+		return km_simple(kdev_unload) ? 1 : 0;
+	case KM_STATUS:
+		return km_do_status() ? 1 : 0;
+	default:
+		return 2;
+	}
+}
