@@ -1,0 +1,128 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tool-cli: the kexec-mod command without an exec: load, status, unload,
+# the plan it prints, --reuse-cmdline's filter, and a clear message for
+# each failure a user meets (no module, no device, not root, unreadable
+# file, not a zImage, too large, the module's errno).
+set -u
+# shellcheck source=../initramfs/kxtest.sh
+. /lib/kxtest.sh
+
+OUT=/tmp/tool-cli.out
+
+# expect NAME TEXT COMMAND...: COMMAND fails and says TEXT (stdout+stderr).
+expect()
+{
+	ex_name=$1
+	ex_text=$2
+	shift 2
+	if "$@" > "$OUT" 2>&1; then
+		kxt_fail "$ex_name" "succeeded: $*"
+	elif grep -qF -- "$ex_text" "$OUT"; then
+		kxt_ok "$ex_name"
+	else
+		kxt_fail "$ex_name" "no '$ex_text' in: $(head -c 300 "$OUT")"
+	fi
+	kxt_diag "$(head -n 2 "$OUT")"
+}
+
+# says NAME TEXT COMMAND...: COMMAND succeeds and says TEXT.
+says()
+{
+	sy_name=$1
+	sy_text=$2
+	shift 2
+	if ! "$@" > "$OUT" 2>&1; then
+		kxt_fail "$sy_name" "failed: $* :: $(head -c 300 "$OUT")"
+	elif grep -qF -- "$sy_text" "$OUT"; then
+		kxt_ok "$sy_name"
+	else
+		kxt_fail "$sy_name" "no '$sy_text' in: $(head -c 300 "$OUT")"
+	fi
+}
+
+kxt_check version kexec-mod --version
+kxt_check help sh -c 'kexec-mod --help | grep -q -- --reuse-cmdline'
+expect no-action "nothing to do" kexec-mod
+expect no-module "module is not loaded" kexec-mod -s
+expect no-module.load "module is not loaded" kexec-mod -l /boot/zImage
+
+kxt_check insmod insmod /lib/modules/kexec_mod.ko
+says status.empty "nothing loaded" kexec-mod -s
+
+# The plan: zImage at RAM base + 0x8000, size from the size tag, initrd
+# above the decompressed kernel, DTB above the initrd.
+says plan.size-tag "from the zImage's size tag" \
+	kexec-mod -n -l /boot/zImage --initrd=/boot/big.bin --append=x=1
+cat "$OUT"
+ram=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : System RAM$/\1/p' /proc/iomem | head -n 1)
+kernel=$(sed -n 's/^kernel *0x\([0-9a-f]*\)-.*/\1/p' "$OUT")
+initrd=$(sed -n 's/^initrd *0x\([0-9a-f]*\)-.*/\1/p' "$OUT")
+initrd_end=$(sed -n 's/^initrd *0x[0-9a-f]*-0x\([0-9a-f]*\) .*/\1/p' "$OUT")
+dtb=$(sed -n 's/^dtb *0x\([0-9a-f]*\)-.*/\1/p' "$OUT")
+use_end=$(sed -n 's/.*may use up to 0x\([0-9a-f]*\) .*/\1/p' "$OUT")
+kxt_check plan.kernel-at-base [ $((0x$kernel)) -eq $((0x$ram + 0x8000)) ]
+kxt_check plan.initrd-above-kernel [ $((0x$initrd)) -gt $((0x$use_end)) ]
+kxt_check plan.dtb-above-initrd [ $((0x$dtb)) -gt $((0x$initrd_end)) ]
+kxt_check plan.dtb-page-aligned [ $((0x$dtb % 4096)) -eq 0 ]
+kxt_check plan.cmdline grep -qx "command line: x=1" "$OUT"
+
+# Load, status, unload.
+kxt_check load kexec-mod -l /boot/zImage --append="console=ttyAMA0 x=1"
+says status.loaded "a kernel is loaded" kexec-mod -s
+cat "$OUT"
+kxt_check status.entry grep -q "entry point   0x$kernel" "$OUT"
+kxt_check status.two-segments grep -q "segments      2," "$OUT"
+kxt_check sysfs.loaded [ "$(cat /sys/kernel/kexec_mod/loaded)" = 1 ]
+kxt_check load.initrd kexec-mod -l /boot/zImage --initrd /boot/big.bin
+says status.three-segments "segments      3," kexec-mod -s
+kxt_check unload kexec-mod -u
+says status.unloaded "nothing loaded" kexec-mod -s
+kxt_check sysfs.unloaded [ "$(cat /sys/kernel/kexec_mod/loaded)" = 0 ]
+
+# --dtb FILE: a copy of the firmware's tree, loaded from a file.
+cp /sys/firmware/fdt /tmp/board.dtb
+kxt_check dtb-file.load kexec-mod -l /boot/zImage --dtb=/tmp/board.dtb --append=y=2
+says dtb-file.status "segments      2," kexec-mod -s
+kxt_check dtb-file.unload kexec-mod -u
+expect dtb-file.not-a-dtb "not a flattened device tree" \
+	kexec-mod -l /boot/zImage --dtb=/boot/big.sha256
+
+# --reuse-cmdline: the running command line, without initrd= and the
+# module's own words, with --append after it.
+printf '%s\n' 'console=ttyAMA0 initrd=0x48000000,8M kexec_mod.debug_uart=0x9000000,pl011 quiet kexec_mod=1 p="a b" kxtest.x=1' \
+	> /tmp/cmdline
+mount --bind /tmp/cmdline /proc/cmdline
+kexec-mod -n -l /boot/zImage --reuse-cmdline --append=extra=1 > "$OUT" 2>&1
+umount /proc/cmdline
+kxt_check reuse-cmdline.filtered grep -qx \
+	'command line: console=ttyAMA0 quiet p="a b" kxtest.x=1 extra=1' "$OUT"
+grep "^command line" "$OUT"
+says reuse-cmdline.current "kxtest.scenario=tool-cli" \
+	kexec-mod -n -l /boot/zImage --reuse-cmdline
+
+# Failures, each with its message.
+expect fail.unreadable "cannot read /no/such/zImage: No such file" \
+	kexec-mod -l /no/such/zImage
+expect fail.initrd-unreadable "cannot read /no/initrd" \
+	kexec-mod -l /boot/zImage --initrd=/no/initrd
+expect fail.not-zimage "is not an ARM zImage (no magic 0x016f2818 at offset 0x24)" \
+	kexec-mod -l /boot/big.bin
+expect fail.too-large "image too large for RAM" \
+	kexec-mod -l /boot/zImage --image-size=0x40000000
+expect fail.exec-nothing-loaded "nothing is loaded" kexec-mod -e
+expect fail.usage "exactly one zImage" kexec-mod -l
+grep -q '^nobody:' /etc/passwd 2>/dev/null ||
+	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >> /etc/passwd
+expect fail.not-root "must be run as root" su nobody -s /bin/sh -c 'kexec-mod -s'
+
+devnum=$(cat /sys/class/misc/kexec/dev)
+rm /dev/kexec
+expect fail.no-device "is devtmpfs mounted" kexec-mod -s
+mknod -m 600 /dev/kexec c "${devnum%%:*}" "${devnum##*:}"
+says device-back "nothing loaded" kexec-mod -s
+
+echo 1 > /sys/kernel/kexec_mod/load_disabled
+expect fail.errno-eperm "not permitted" kexec-mod -l /boot/zImage
+kxt_check rmmod rmmod kexec_mod
