@@ -14,7 +14,12 @@ HOST_PKGS="gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-system-arm linux-s
 flex libssl-dev libelf-dev cpio kmod device-tree-compiler sparse shellcheck
 make xz-utils"
 
-ARMHF_PKGS="busybox-static"
+# libfdt-dev: static libfdt for tools/kexec-mod.  kexec-tools with the
+# closure of its NEEDED libraries (readelf -d): glibc and the Xen
+# libraries libxenctrl (in libxenmisc4.17) pulls in.
+ARMHF_PKGS="busybox-static libfdt-dev kexec-tools libc6 libxenmisc4.17
+libxentoollog1 libxencall1 libxenevtchn1 libxengnttab1 libxenforeignmemory1
+libxendevicemodel1 libxentoolcore1"
 
 missing_host_pkgs()
 {

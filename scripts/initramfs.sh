@@ -35,6 +35,34 @@ big_file()
 	mv "$big.tmp" "$big"
 }
 
+# install_userspace: tools/ (kexec-mod, the preload library) and Debian's
+# kexec-tools `kexec`, unmodified, with the armhf shared libraries it needs
+# (NEEDED entries, followed recursively) and the dynamic loader.
+install_userspace()
+{
+	make -s -C "$top/tools" OUTPUT="$BUILD/tools"
+	armhf=$BUILD/armhf/root
+	libdir=$root/lib/arm-linux-gnueabihf
+	mkdir -p "$libdir"
+	cp "$BUILD/tools/kexec-mod" "$root/bin/kexec-mod"
+	cp "$BUILD/tools/libkexec-mod-preload.so" "$root/lib/"
+	cp "$armhf/sbin/kexec" "$root/bin/kexec"
+	todo="$root/bin/kexec $root/lib/libkexec-mod-preload.so"
+	while [ -n "$todo" ]; do
+		next=
+		for lib in $(for f in $todo; do "${CROSS_COMPILE}readelf" -d "$f"; done |
+			sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u); do
+			[ -e "$libdir/$lib" ] && continue
+			src=$(find "$armhf/lib" "$armhf/usr/lib" -name "$lib" | head -n 1)
+			[ -n "$src" ] || die "armhf library $lib not found under $armhf"
+			cp -L "$src" "$libdir/$lib"
+			next="$next $libdir/$lib"
+		done
+		todo=$next
+	done
+	ln -s arm-linux-gnueabihf/ld-linux-armhf.so.3 "$root/lib/ld-linux-armhf.so.3"
+}
+
 sh "$top/scripts/module.sh" "$variant" -s
 build_guest_programs
 mkdir -p "$BUILD/initramfs"
@@ -54,6 +82,7 @@ cp "$BUILD"/selftests/* "$root/selftests/" 2>/dev/null || true
 cp "$BUILD"/guest-bin/* "$root/bin/" 2>/dev/null || true
 cp "$(kernel_dir "$variant")/arch/arm/boot/zImage" "$root/boot/zImage"
 cp "$BUILD/initramfs/big.bin" "$root/boot/big.bin"
+install_userspace
 (cd "$root/boot" && sha256sum big.bin > big.sha256)
 chmod 755 "$root/init" "$root"/scenarios/*.sh
 
