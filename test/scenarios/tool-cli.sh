@@ -113,6 +113,7 @@ expect fail.too-large "image too large for RAM" \
 	kexec-mod -l /boot/zImage --image-size=0x40000000
 expect fail.exec-nothing-loaded "nothing is loaded" kexec-mod -e
 expect fail.usage "exactly one zImage" kexec-mod -l
+mkdir -p /etc
 grep -q '^nobody:' /etc/passwd 2>/dev/null ||
 	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >> /etc/passwd
 expect fail.not-root "must be run as root" su nobody -s /bin/sh -c 'kexec-mod -s'

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tool-roundtrip-dtb: kexec-mod -f (load and exec at once) with the DTB
+# from a file given by --dtb; the new kernel boots with its command line
+# and initrd from that file's patched /chosen.
+set -u
+KX_STAGE=$1
+# shellcheck source=exec-common.sh
+. /scenarios/exec-common.sh
+
+case "$KX_STAGE" in
+1)
+	kxt_check stage1.insmod insmod /lib/modules/kexec_mod.ko
+	cp /sys/firmware/fdt /tmp/board.dtb
+	kxt_check stage1.make-initrd kx_make_initrd
+	kxt_diag "stage 1: kexec-mod -f"
+	kexec-mod -f /boot/zImage --dtb=/tmp/board.dtb \
+		--initrd="$KX_INITRD" \
+		--append="$(kx_next_cmdline 2 kxtest.marker=stage2 tool.dtb=file)"
+	kxt_fail stage1.exec "kexec-mod -f returned: $?"
+	;;
+2)
+	kx_check_arrival tool-roundtrip-dtb
+	kxt_check tool-roundtrip-dtb.append [ "$(kxt_cmdline_arg tool.dtb)" = file ]
+	;;
+esac
