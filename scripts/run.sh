@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run.sh [PATTERN]: boot each QEMU scenario of test/scenarios.list whose
-# name contains PATTERN, keep its serial log in build/logs/, and print its
+# run.sh [PATTERN]: boot each QEMU scenario of $SCENARIOS (default
+# test/scenarios.list) whose name contains PATTERN, keep its serial log in build/logs/, and print its
 # results as TAP lines (appended to $RESULTS as well).  With KX_CONSOLE
 # set, the serial log is shown too.
 set -eu
@@ -13,29 +13,35 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pattern=${1:-}
 mkdir -p "$BUILD/logs"
 
-# run_scenario NAME VARIANT STAGES TIMEOUT
+# run_scenario NAME VARIANT STAGES TIMEOUT [QEMU ARG...]: the QEMU
+# arguments come after the variant's machine line, so they override it
+# (QEMU takes the last -smp, for one).
 run_scenario()
 {
-	log_file="$BUILD/logs/$1.log"
-	kernel="$(kernel_dir "$2")/arch/arm/boot/zImage"
-	initrd="$BUILD/initramfs/$2.cpio"
-	machine=$(variant_field "$2" qemu)
-	append="console=ttyAMA0 panic=-1 kunit.enable=1 kxtest.scenario=$1 kxtest.stage=1"
+	name=$1 variant=$2 stages=$3 tmo=$4
+	shift 4
+	log_file="$BUILD/logs/$name.log"
+	kernel="$(kernel_dir "$variant")/arch/arm/boot/zImage"
+	initrd="$BUILD/initramfs/$variant.cpio"
+	machine="$(variant_field "$variant" qemu) $*"
+	append="console=ttyAMA0 panic=-1 kunit.enable=1"
+	append="$append kxtest.scenario=$name kxtest.stage=1"
 
-	log "scenario $1 on $2 (timeout ${4}s)"
+	log "scenario $name on $variant (timeout ${tmo}s)"
 	rc=0
 	# shellcheck disable=SC2086
-	timeout -k 10 "$4" qemu-system-arm $machine -nographic -monitor none -nic none \
-		-no-reboot -kernel "$kernel" -initrd "$initrd" \
+	timeout -k 10 "$tmo" qemu-system-arm $machine -nographic -monitor none \
+		-nic none -no-reboot -kernel "$kernel" -initrd "$initrd" \
 		-append "$append" < /dev/null > "$log_file" 2>&1 || rc=$?
 	[ -z "${KX_CONSOLE:-}" ] || cat "$log_file" >&2
-	awk -v scenario="$1" -v stages="$3" -v rc="$rc" \
+	awk -v scenario="$name" -v stages="$stages" -v rc="$rc" \
 		-f "$top/scripts/parse-log.awk" "$log_file" | tee -a "$RESULTS" || true
 }
 
-grep -v -e '^#' -e '^[[:space:]]*$' "$top/test/scenarios.list" |
-while read -r name variant stages tmo; do
+grep -v -e '^#' -e '^[[:space:]]*$' "${SCENARIOS:-$top/test/scenarios.list}" |
+while read -r name variant stages tmo extra; do
+	# shellcheck disable=SC2086
 	case "$name" in
-	*"$pattern"*) run_scenario "$name" "$variant" "$stages" "$tmo" ;;
+	*"$pattern"*) run_scenario "$name" "$variant" "$stages" "$tmo" $extra ;;
 	esac
 done
