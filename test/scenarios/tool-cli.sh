@@ -67,6 +67,14 @@ kxt_check plan.initrd-above-kernel [ $((0x$initrd)) -gt $((0x$use_end)) ]
 kxt_check plan.dtb-above-initrd [ $((0x$dtb)) -gt $((0x$initrd_end)) ]
 kxt_check plan.dtb-page-aligned [ $((0x$dtb % 4096)) -eq 0 ]
 kxt_check plan.cmdline grep -qx "command line: x=1" "$OUT"
+kxt_check plan.dtb-initrd grep -qx \
+	"initrd in dtb: 0x$initrd-0x$(printf %08x $((0x$initrd + 0x2000000)))" "$OUT"
+
+# The firmware's tree announces QEMU's initrd; without --initrd the new
+# kernel must not be told about it.
+kxt_check dtb.firmware-has-initrd [ -e /proc/device-tree/chosen/linux,initrd-start ]
+says dtb.stale-initrd-removed "initrd in dtb: none" \
+	kexec-mod -n -l /boot/zImage
 
 # Load, status, unload.
 kxt_check load kexec-mod -l /boot/zImage --append="console=ttyAMA0 x=1"

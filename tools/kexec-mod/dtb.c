@@ -7,6 +7,7 @@
  * the new kernel must never see: without an initrd they are removed.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libfdt.h>
@@ -132,4 +133,44 @@ const char *dtb_bootargs(const struct km_file *dtb)
 	if (!args || len < 1 || args[len - 1])
 		return NULL;
 	return args;
+}
+
+static bool dtb_read_addr(const void *fdt, int node, const char *name,
+			  uint64_t *val)
+{
+	const fdt32_t *p;
+	int len;
+
+	p = fdt_getprop(fdt, node, name, &len);
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*val = fdt32_to_cpu(p[0]);
+	if (len == 8)
+		*val = *val << 32 | fdt32_to_cpu(p[1]);
+	return true;
+}
+
+/**
+ * dtb_print_initrd() - the initrd a device tree announces, read back
+ * @dtb: a valid device tree
+ *
+ * Prints "initrd in dtb: START-END" or "initrd in dtb: none", from the
+ * tree itself, so a test sees what the new kernel will see.
+ */
+void dtb_print_initrd(const struct km_file *dtb)
+{
+	int node = fdt_path_offset(dtb->data, "/chosen");
+	uint64_t start, end;
+
+	if (node >= 0 &&
+	    dtb_read_addr(dtb->data, node, "linux,initrd-start", &start) &&
+	    dtb_read_addr(dtb->data, node, "linux,initrd-end", &end))
+		printf("initrd in dtb: 0x%08llx-0x%08llx\n",
+		       (unsigned long long)start, (unsigned long long)end);
+	else if (node >= 0 &&
+		 (fdt_getprop(dtb->data, node, "linux,initrd-start", NULL) ||
+		  fdt_getprop(dtb->data, node, "linux,initrd-end", NULL)))
+		printf("initrd in dtb: malformed\n");
+	else
+		printf("initrd in dtb: none\n");
 }

@@ -291,6 +291,7 @@ static void km_print_plan(const struct km_load *ld)
 		km_print_segment("initrd", lay->initrd, lay->initrd_size,
 				 ld->initrd.name);
 	km_print_segment("dtb", lay->dtb, lay->dtb_size, ld->dtb.name);
+	dtb_print_initrd(&ld->dtb);
 	printf("entry   0x%08llx\n", (unsigned long long)lay->kernel);
 	printf("command line: %s\n", args ? args : "(none)");
 }
