@@ -7,6 +7,8 @@
  *   kxload -e        exec what is loaded
  *   kxload -u        unload
  *   kxload -s        print the status as key=value words
+ *   -P               (before -e, -u or -s) drop CAP_SYS_BOOT after
+ *                    opening /dev/kexec, to test the ioctls' own check
  *
  * Placement follows kexec-tools on ARM: the zImage at the first System
  * RAM range + 0x8000, the initrd above everything the decompressor can
@@ -25,7 +27,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/kexec.h>
 #include <linux/kexec_mod.h>
 
@@ -324,6 +328,22 @@ static struct blob fdt_patch(const struct blob *in, struct chosen *c)
 	return out;
 }
 
+/* Keep the open file, lose the capability: the ioctls must check it. */
+static void drop_cap_sys_boot(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		die("capget");
+	data[CAP_SYS_BOOT / 32].effective &= ~(1U << (CAP_SYS_BOOT % 32));
+	data[CAP_SYS_BOOT / 32].permitted &= ~(1U << (CAP_SYS_BOOT % 32));
+	if (syscall(SYS_capset, &hdr, data))
+		die("capset");
+}
+
 static int do_status(int fd)
 {
 	struct kexec_mod_status st;
@@ -355,9 +375,9 @@ int main(int argc, char **argv)
 	struct blob kernel, initrd = { NULL, 0 }, dtb, fdt;
 	struct chosen chosen = { 0 };
 	unsigned long base, kernel_at, dec_size, top;
-	int opt, fd, exec = 0, nr = 0;
+	int opt, fd, exec = 0, nr = 0, drop_cap = 0;
 
-	while ((opt = getopt(argc, argv, "c:i:d:eus")) != -1) {
+	while ((opt = getopt(argc, argv, "c:i:d:eusP")) != -1) {
 		switch (opt) {
 		case 'c':
 			cmdline = optarg;
@@ -371,18 +391,23 @@ int main(int argc, char **argv)
 		case 'e':
 			exec = 1;
 			break;
+		case 'P':
+			drop_cap = 1;
+			break;
 		case 'u':
 		case 's':
 			fd = open("/dev/kexec", O_RDWR);
 			if (fd < 0)
 				die("/dev/kexec");
+			if (drop_cap)
+				drop_cap_sys_boot();
 			if (opt == 's')
 				return do_status(fd);
 			if (ioctl(fd, KEXEC_MOD_UNLOAD))
 				die("KEXEC_MOD_UNLOAD");
 			return 0;
 		default:
-			fprintf(stderr, "usage: kxload [-c CMDLINE] [-i INITRD] [-d DTB] [-e] [ZIMAGE] | -u | -s\n");
+			fprintf(stderr, "usage: kxload [-P] [-c CMDLINE] [-i INITRD] [-d DTB] [-e] [ZIMAGE] | -u | -s\n");
 			return 1;
 		}
 	}
@@ -390,6 +415,8 @@ int main(int argc, char **argv)
 	fd = open("/dev/kexec", O_RDWR);
 	if (fd < 0)
 		die("/dev/kexec");
+	if (drop_cap)
+		drop_cap_sys_boot();
 	if (optind >= argc) {
 		if (exec)
 			do_exec(fd);

@@ -1,0 +1,5 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# exec-roundtrip-arm: exec-roundtrip on the ARM-state (not Thumb-2) kernel.
+. /scenarios/exec-roundtrip.sh
