@@ -5,8 +5,9 @@
  * The restart path must not depend on the current task's stack: the
  * pages under it may be a destination of the new kernel, and the restart
  * code wants a stack it knows the location of.  The kernel's own helper
- * for this, call_with_stack(), is not exported, hence this one.  Assembled in the kernel's instruction set; the function pointer
- * may be ARM or Thumb (blx interworks on bit 0).
+ * for this, call_with_stack(), is not exported, hence this one.
+ * Assembled in the kernel's instruction set; the function pointer may be
+ * ARM or Thumb (blx interworks on bit 0).
  */
 
 #include <linux/linkage.h>
