@@ -8,6 +8,7 @@
 # the serial log, a line matching ^EMI+J$.
 set -u
 KX_STAGE=$1
+# shellcheck source=exec-common.sh
 . /scenarios/exec-common.sh
 
 case "$KX_STAGE" in

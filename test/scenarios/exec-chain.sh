@@ -6,6 +6,7 @@
 # the module again to go on.
 set -u
 KX_STAGE=$1
+# shellcheck source=exec-common.sh
 . /scenarios/exec-common.sh
 
 if [ "$KX_STAGE" -gt 1 ]; then

@@ -6,9 +6,12 @@
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
 
+# The sourcing scenario sets KX_STAGE, its stage number.
+: "${KX_STAGE:?KX_STAGE must be set before sourcing exec-common.sh}"
 KX_INITRD=/tmp/initrd.cpio
 
 # kx_insmod [PARAM=VALUE...]: load the module, a test result of its own.
+# shellcheck disable=SC2120 # the parameters are optional
 kx_insmod()
 {
 	kxt_check "stage$KX_STAGE.insmod" insmod /lib/modules/kexec_mod.ko "$@"
@@ -28,7 +31,8 @@ kx_next_cmdline()
 	kx_stage=$1
 	shift
 	kx_out=
-	for kx_w in $(cat /proc/cmdline); do
+	read -r kx_line < /proc/cmdline
+	for kx_w in $kx_line; do
 		case "$kx_w" in
 		kxtest.stage=*|kxtest.marker=*) ;;
 		*) kx_out="$kx_out $kx_w" ;;
@@ -59,6 +63,7 @@ kx_check_arrival()
 # kx_exec_next [KXLOAD-OPTION...]: load /boot/zImage with the root as
 # initrd and a command line for the next stage, then exec.  Returns only
 # if the exec failed, which is then a failed test.
+# shellcheck disable=SC2120 # the options are optional
 kx_exec_next()
 {
 	kx_next=$((KX_STAGE + 1))

@@ -5,6 +5,7 @@
 # (exec-roundtrip covers that one); the loader patches its /chosen.
 set -u
 KX_STAGE=$1
+# shellcheck source=exec-common.sh
 . /scenarios/exec-common.sh
 
 case "$KX_STAGE" in

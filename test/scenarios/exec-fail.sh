@@ -8,6 +8,7 @@
 # exec proves that nothing was left half done.
 set -u
 KX_STAGE=$1
+# shellcheck source=exec-common.sh
 . /scenarios/exec-common.sh
 
 # exit_is CODE COMMAND...: COMMAND exits with CODE (kxload: 2 ENOENT,

@@ -5,6 +5,7 @@
 # busybox reboot boots the loaded kernel instead of resetting the board.
 set -u
 KX_STAGE=$1
+# shellcheck source=exec-common.sh
 . /scenarios/exec-common.sh
 
 case "$KX_STAGE" in

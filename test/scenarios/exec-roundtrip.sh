@@ -6,6 +6,7 @@
 # kernel must see its marker, all CPUs back online and the initrd intact.
 set -u
 KX_STAGE=$1
+# shellcheck source=exec-common.sh
 . /scenarios/exec-common.sh
 
 # kx_over_running_kernel: the zImage's destination, RAM + 0x8000, lies
