@@ -178,7 +178,7 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 
 	if (opt->action == KM_LOAD || opt->action == KM_LOAD_EXEC) {
 		if (optind != argc - 1) {
-			km_error("%s needs exactly one zImage", argv[0]);
+			km_error("-l and -f need exactly one zImage");
 			return -1;
 		}
 		opt->kernel = argv[optind];
