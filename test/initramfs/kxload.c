@@ -4,7 +4,8 @@
  * user tool).
  *
  *   kxload [-c CMDLINE] [-i INITRD] [-d DTB] [-e] ZIMAGE   load (and exec)
- *   kxload -e        exec what is loaded
+ *   kxload -e        exec what is loaded; exits 2 on ENOENT, 3 on EPERM,
+ *                    4 on EBUSY, 5 on EOPNOTSUPP, 1 on other errors
  *   kxload -u        unload
  *   kxload -s        print the status as key=value words
  *   -P               (before -e, -u or -s) drop CAP_SYS_BOOT after
@@ -364,7 +365,18 @@ static void do_exec(int fd)
 	ioctl(fd, KEXEC_MOD_EXEC);
 	/* Only a refused exec comes back. */
 	perror("KEXEC_MOD_EXEC");
-	exit(errno == ENOENT ? 2 : errno == EPERM ? 3 : errno == EBUSY ? 4 : 1);
+	switch (errno) {
+	case ENOENT:
+		exit(2);
+	case EPERM:
+		exit(3);
+	case EBUSY:
+		exit(4);
+	case EOPNOTSUPP:
+		exit(5);
+	default:
+		exit(1);
+	}
 }
 
 int main(int argc, char **argv)
