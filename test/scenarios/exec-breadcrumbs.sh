@@ -13,10 +13,18 @@ KX_STAGE=$1
 
 case "$KX_STAGE" in
 1)
+	param=/sys/module/kexec_mod/parameters/debug_uart
 	kx_insmod debug_uart=0x09000000,pl011
-	kxt_check breadcrumbs.param [ "$(cat \
-		/sys/module/kexec_mod/parameters/debug_uart)" = \
-		"0x09000000,pl011" ]
+	kxt_check breadcrumbs.param [ "$(cat "$param")" = 0x09000000,pl011 ]
+	kxt_check breadcrumbs.param-8250 sh -c "echo 0x1c090000,8250 > $param &&
+		[ \"\$(cat $param)\" = 0x1c090000,8250 ]"
+	kxt_check breadcrumbs.param-bad-type \
+		sh -c "! echo 0x1c090000,16550 > $param 2>/dev/null"
+	kxt_check breadcrumbs.param-unaligned \
+		sh -c "! echo 0x09000001,pl011 > $param 2>/dev/null"
+	kxt_check breadcrumbs.param-off sh -c "echo off > $param &&
+		[ \"\$(cat $param)\" = off ]"
+	echo 0x09000000,pl011 > "$param"
 	kx_exec_next
 	;;
 2)
