@@ -235,8 +235,8 @@ static struct notifier_block kexec_reboot_nb = {
 /**
  * kexec_trigger_init() - register the restart handler and reboot notifier
  *
- * The handler does nothing until an image is armed, so ordinary reboots
- * behave as before while the module is loaded.
+ * Context: module init.  The handler does nothing until an image is
+ * armed, so ordinary reboots behave as before while the module is loaded.
  *
  * Return: 0 or the error of the registration.
  */
