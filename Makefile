@@ -6,6 +6,7 @@
 #   make demo                        boot an ARM guest and kexec through the module
 #   make check [T=<pattern>]         all tests; last line "N passed, N failed"
 #   make bench                       performance figures (separate from tests)
+#   make install [DESTDIR=...]       module, kexec-mod and the preload library
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD := $(TOP)/build
@@ -16,7 +17,7 @@ KDIR ?= $(BENCH_KDIR)
 
 export ARCH CROSS_COMPILE
 
-.PHONY: all modules clean deps kernels demo check bench distclean
+.PHONY: all modules clean deps kernels demo check bench distclean install
 
 all: modules
 
@@ -34,6 +35,12 @@ deps:
 
 kernels: deps
 	sh $(TOP)/scripts/kernel.sh virt
+
+# Module into /lib/modules, kexec-mod and the preload library into
+# $(PREFIX) (see tools/Makefile); DESTDIR stages both.
+install: modules
+	$(MAKE) -C $(KDIR) M=$(TOP) modules_install INSTALL_MOD_PATH=$(DESTDIR)
+	$(MAKE) -C $(TOP)/tools install
 
 check:
 	sh $(TOP)/scripts/check.sh $(T)
