@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kxfault: fault injection into a 4-segment load.  Needs a kernel with
+ * FAULT_INJECTION, FAILSLAB, FAIL_PAGE_ALLOC and FAULT_INJECTION_DEBUG_FS,
+ * debugfs mounted and kexec_mod loaded; prints TAP.
+ *
+ * The sweep fails the Nth allocation the load makes, for N = 1, 2, ...
+ * until a load runs through without reaching an Nth one: every
+ * allocation site is hit once.  It uses /proc/thread-self/fail-nth, which
+ * drives the same failslab and fail_page_alloc attributes but counts from
+ * zero at each write; the attributes' own interval counter cannot be
+ * reset from debugfs, so "interval = N" would not mean "the Nth
+ * allocation of this load".  The attributes are then also used as the
+ * documentation describes them: task-filter=Y, make-it-fail for this
+ * process, probability 100, times 1 (the first allocation fails) and
+ * times -1 (every allocation fails).
+ *
+ * Every injected failure must end the load with ENOMEM or EFAULT and
+ * leave the image loaded before it as it was; a load that survived the
+ * failure (a retried allocation) must install the new image.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/kexec.h>
+#include <linux/kexec_mod.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define PG		4096UL
+#define MIB		(1024UL * 1024)
+#define DBG		"/sys/kernel/debug/"
+#define MAX_SITES	1000
+#define NR_TESTS	9
+
+static int fd;
+static int make_it_fail;	/* /proc/self/make-it-fail, opened early */
+static int test_nr;
+static unsigned char data[8 * PG];
+static struct kexec_segment seg_a[2], seg_b[4];
+static unsigned long base;
+
+static void result(int ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d %s", ok ? "" : "not ", ++test_nr, name);
+	if (fmt) {
+		printf(" # ");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	printf("\n");
+	fflush(stdout);
+}
+
+static int put(const char *path, const char *val)
+{
+	int f = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (f < 0)
+		return -1;
+	n = write(f, val, strlen(val));
+	close(f);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+static long get(const char *path)
+{
+	char buf[32] = "";
+	int f = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (f < 0)
+		return -1;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	return n > 0 ? strtol(buf, NULL, 0) : -1;
+}
+
+static unsigned long ram_base(void)
+{
+	unsigned long best_s = 0, best_e = 0;
+	char line[256];
+	FILE *f = fopen("/proc/iomem", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long s, e;
+
+		if (line[0] == ' ' || !strstr(line, ": System RAM"))
+			continue;
+		if (sscanf(line, "%lx-%lx", &s, &e) == 2 &&
+		    e - s > best_e - best_s) {
+			best_s = s;
+			best_e = e;
+		}
+	}
+	fclose(f);
+	/* Halfway up the largest block, clear of the running kernel. */
+	return (best_s + (best_e - best_s) / 2) & ~(MIB - 1);
+}
+
+static int load(struct kexec_segment *segs, unsigned long nr)
+{
+	struct kexec_mod_load args = {
+		.entry = (unsigned long)segs[0].mem + 0x8000,
+		.nr_segments = nr,
+		.segments = (unsigned long)segs,
+		.flags = KEXEC_ARCH_ARM,
+	};
+
+	return ioctl(fd, KEXEC_MOD_LOAD, &args) ? errno : 0;
+}
+
+static int status(struct kexec_mod_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	return ioctl(fd, KEXEC_MOD_STATUS, st) ? errno : 0;
+}
+
+/*
+ * The same image as far as the caller can tell; the control page is
+ * picked afresh by every load, so it is left out.
+ */
+static int same_image(const struct kexec_mod_status *a,
+		      const struct kexec_mod_status *b)
+{
+	return a->loaded == b->loaded && a->entry == b->entry &&
+	       a->nr_segments == b->nr_segments &&
+	       a->pages_staged == b->pages_staged &&
+	       a->boot_params == b->boot_params &&
+	       a->machine_type == b->machine_type;
+}
+
+/* Image A: two segments; image B: four, the one being failed. */
+static void setup_images(void)
+{
+	static const unsigned long b_pages[4] = { 1, 2, 1, 3 };
+	unsigned long i, at;
+
+	memset(data, 0x6b, sizeof(data));
+	memcpy(data + 4 * PG, "\xd0\x0d\xfe\xed", 4);	/* a device tree */
+	seg_a[0] = (struct kexec_segment){ data, PG, (void *)base, 2 * PG };
+	seg_a[1] = (struct kexec_segment){ data + 4 * PG, PG,
+					   (void *)(base + MIB), PG };
+	at = base + 2 * MIB;
+	for (i = 0; i < 4; i++) {
+		seg_b[i] = (struct kexec_segment){
+			data + i * PG, b_pages[i] * PG, (void *)at,
+			b_pages[i] * PG };
+		at += (b_pages[i] + 1) * PG;
+	}
+}
+
+static int configure(void)
+{
+	/* Our loads allocate with GFP_KERNEL and at order 0. */
+	return put(DBG "failslab/ignore-gfp-wait", "N") ||
+	       put(DBG "fail_page_alloc/ignore-gfp-wait", "N") ||
+	       put(DBG "fail_page_alloc/min-order", "0") ||
+	       put(DBG "failslab/verbose", "0") ||
+	       put(DBG "fail_page_alloc/verbose", "0");
+}
+
+struct sweep {
+	int sites;		/* allocations a load of B makes */
+	int complete;		/* a load ran past every site */
+	int bad_errno;
+	int state_changed;
+	int survived;
+	int survived_wrong;
+	int enomem, efault;
+};
+
+/* Fail the Nth allocation of a load of B over a loaded A, every N. */
+static void sweep(struct sweep *sw)
+{
+	struct kexec_mod_status sa, sb, now;
+	int n, nth;
+
+	memset(sw, 0, sizeof(*sw));
+	if (load(seg_b, 4) || status(&sb) || load(seg_a, 2) || status(&sa))
+		return;
+	nth = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (nth < 0)
+		return;
+	for (n = 1; n <= MAX_SITES; n++) {
+		char val[16];
+		long left;
+		int err;
+
+		snprintf(val, sizeof(val), "%d", n);
+		if (pwrite(nth, val, strlen(val), 0) < 0)
+			break;
+		err = load(seg_b, 4);
+		memset(val, 0, sizeof(val));
+		left = pread(nth, val, sizeof(val) - 1, 0) > 0 ?
+		       strtol(val, NULL, 10) : -1;
+		pwrite(nth, "0", 1, 0);
+		status(&now);
+		if (left > 0) {		/* fewer than n sites: all covered */
+			sw->sites = n - 1;
+			sw->complete = !err && same_image(&now, &sb);
+			break;
+		}
+		if (!err) {
+			/* A failed allocation that is retried or not needed. */
+			printf("# fail-nth %d: the load survived it\n", n);
+			sw->survived++;
+			if (!same_image(&now, &sb))
+				sw->survived_wrong++;
+			load(seg_a, 2);
+			continue;
+		}
+		if (err == ENOMEM) {
+			sw->enomem++;
+		} else if (err == EFAULT) {
+			sw->efault++;
+		} else {
+			sw->bad_errno++;
+			printf("# fail-nth %d: errno %d (%s)\n", n, err,
+			       strerror(err));
+		}
+		if (memcmp(&now, &sa, sizeof(now))) {
+			sw->state_changed++;
+			printf("# fail-nth %d: image changed: loaded %u nr %u\n",
+			       n, now.loaded, now.nr_segments);
+			load(seg_a, 2);
+		}
+	}
+	close(nth);
+}
+
+/* Write @val to debugfs file @file of fault attribute @attr. */
+static int attr_put(const char *attr, const char *file, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), DBG "%s/%s", attr, file);
+	return put(path, val);
+}
+
+static long attr_get(const char *attr, const char *file)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), DBG "%s/%s", attr, file);
+	return get(path);
+}
+
+/*
+ * One load of B over A with @attr (failslab or fail_page_alloc) set to
+ * fail @times allocations of this task.  *@left is what is left of
+ * @times afterwards.  Returns 0 when the outcome is right: a failure
+ * with ENOMEM or EFAULT and A still loaded, or (for a failure the load
+ * could absorb) B loaded; 1 when it is wrong, -1 when the set-up failed.
+ */
+static int filtered_load(const char *attr, const char *times, int *err,
+			 long *left)
+{
+	struct kexec_mod_status sa, sb, now;
+
+	if (load(seg_b, 4) || status(&sb) || load(seg_a, 2) || status(&sa))
+		return -1;
+	if (attr_put(attr, "task-filter", "Y") ||
+	    attr_put(attr, "probability", "100") ||
+	    attr_put(attr, "interval", "1") ||
+	    attr_put(attr, "space", "0") ||
+	    attr_put(attr, "times", times))
+		return -1;
+	/*
+	 * Last, so nothing of ours but the load can use the failure up; and
+	 * through a descriptor opened before, since with every allocation
+	 * failing an open() would fail too and leave the switch on.
+	 */
+	if (pwrite(make_it_fail, "1", 1, 0) != 1)
+		return -1;
+	*err = load(seg_b, 4);
+	if (pwrite(make_it_fail, "0", 1, 0) != 1)
+		return -1;
+	*left = attr_get(attr, "times");
+	attr_put(attr, "probability", "0");
+	attr_put(attr, "times", "1");
+	if (status(&now))
+		return -1;
+	if (!*err)
+		return !same_image(&now, &sb);
+	return !(*err == ENOMEM || *err == EFAULT) ||
+	       memcmp(&now, &sa, sizeof(now));
+}
+
+/* @every: every allocation fails, so the load must fail. */
+static void filtered(const char *attr, int every, const char *name)
+{
+	const char *times = every ? "-1" : "1";
+	long left = -2;
+	int err = -1;
+	int wrong = filtered_load(attr, times, &err, &left);
+
+	printf("# %s times=%s: load errno %d, times left %ld\n", attr, times,
+	       err, left);
+	if (wrong < 0)
+		result(0, name, "set-up failed");
+	else if (wrong)
+		result(0, name, "errno %d, or the image is not the one expected",
+		       err);
+	else if (every && !err)
+		result(0, name, "load succeeded with every allocation failing");
+	else if (!every && left != 0)
+		result(0, name, "no allocation failed");
+	else
+		result(1, name, NULL);
+}
+
+int main(void)
+{
+	struct kexec_mod_status st;
+	struct sweep sw;
+
+	printf("TAP version 13\n1..%d\n", NR_TESTS);
+	fd = open("/dev/kexec", O_RDWR | O_CLOEXEC);
+	make_it_fail = open("/proc/self/make-it-fail", O_RDWR | O_CLOEXEC);
+	base = ram_base();
+	if (fd < 0 || make_it_fail < 0 || !base || configure()) {
+		printf("Bail out! no /dev/kexec, System RAM or fault injection\n");
+		return 1;
+	}
+	/* No page fault of ours may meet an injected failure. */
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		printf("# mlockall: %s\n", strerror(errno));
+	setup_images();
+
+	sweep(&sw);
+	printf("# sweep: %d sites in a 4-segment load: ENOMEM %d EFAULT %d survived %d\n",
+	       sw.sites, sw.enomem, sw.efault, sw.survived);
+	result(sw.complete && sw.sites >= 4, "sweep_covers_every_allocation",
+	       "%d sites", sw.sites);
+	result(!sw.bad_errno, "sweep_failures_are_enomem_or_efault",
+	       sw.bad_errno ? "%d other errnos" : NULL, sw.bad_errno);
+	result(!sw.state_changed, "sweep_failures_keep_previous_image",
+	       sw.state_changed ? "%d changed it" : NULL, sw.state_changed);
+	result(!sw.survived_wrong, "sweep_survivors_install_new_image",
+	       sw.survived_wrong ? "%d wrong" : NULL, sw.survived_wrong);
+
+	filtered("failslab", 0, "failslab_first_allocation");
+	filtered("fail_page_alloc", 0, "fail_page_alloc_first_allocation");
+	filtered("failslab", 1, "failslab_every_allocation");
+	filtered("fail_page_alloc", 1, "fail_page_alloc_every_allocation");
+
+	result(!load(seg_b, 4) && !status(&st) && st.loaded &&
+	       st.nr_segments == 4 && !ioctl(fd, KEXEC_MOD_UNLOAD),
+	       "load_works_after_faults", NULL);
+	return 0;
+}

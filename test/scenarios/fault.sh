@@ -1,0 +1,15 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# fault: failslab and fail_page_alloc aimed at a 4-segment load (kxfault),
+# then a kmemleak scan: every failure ends in ENOMEM or EFAULT, keeps the
+# previous image and leaks nothing.
+set -eu
+# shellcheck source=debug-common.sh
+. /scenarios/debug-common.sh
+
+kx_kmemleak_begin
+kxt_check module.insmod insmod /lib/modules/kexec_mod.ko
+kxt_run_ksft /bin/kxfault
+kxt_check module.rmmod rmmod kexec_mod
+kx_kmemleak_check kmemleak.clean
