@@ -21,7 +21,7 @@
 #define KIMAGE_NO_DEST		(~0UL)
 
 /* Entries of one indirection page; the last one chains or ends. */
-#define KIMAGE_ENTRIES_PER_PAGE	(PAGE_SIZE / sizeof(kimage_entry_t))
+#define KIMAGE_ENTRIES_PER_PAGE	(PAGE_SIZE / sizeof(unsigned long))
 
 /*
  * Candidates for the control page refused because they lie above the
@@ -265,14 +265,14 @@ int kimage_alloc_control_page(struct kimage *image)
  *
  * Return: the slot holding the entry the stub reads after *@ptr.
  */
-kimage_entry_t *kimage_next_entry(kimage_entry_t *ptr)
+unsigned long *kimage_next_entry(unsigned long *ptr)
 {
 	if (*ptr & IND_INDIRECTION)
 		return phys_to_virt(*ptr & PAGE_MASK);
 	return ptr + 1;
 }
 
-static bool kimage_entry_is_last(kimage_entry_t entry)
+static bool kimage_entry_is_last(unsigned long entry)
 {
 	return !entry || (entry & IND_DONE);
 }
@@ -281,11 +281,11 @@ static bool kimage_entry_is_last(kimage_entry_t entry)
  * The slot of the IND_SOURCE entry already staged for destination page
  * @dest, if there is one.
  */
-static kimage_entry_t *kimage_find_source_of(struct kimage *image,
-					     unsigned long dest)
+static unsigned long *kimage_find_source_of(struct kimage *image,
+					    unsigned long dest)
 {
 	unsigned long cur = 0;
-	kimage_entry_t *ptr;
+	unsigned long *ptr;
 
 	for (ptr = &image->head; !kimage_entry_is_last(*ptr);
 	     ptr = kimage_next_entry(ptr)) {
@@ -330,7 +330,7 @@ static struct page *kimage_alloc_page(struct kimage *image,
 	}
 
 	for (;;) {
-		kimage_entry_t *slot;
+		unsigned long *slot;
 		struct page *old;
 		unsigned long pa;
 
@@ -367,10 +367,10 @@ static struct page *kimage_alloc_page(struct kimage *image,
  * IND_DONE; the slot after the newest entry always holds 0 so the list
  * can be walked while it is still being built.
  */
-static int kimage_add_entry(struct kimage *image, kimage_entry_t entry)
+static int kimage_add_entry(struct kimage *image, unsigned long entry)
 {
 	if (image->entry == image->last_entry) {
-		kimage_entry_t *ind;
+		unsigned long *ind;
 		struct page *page;
 
 		page = kimage_alloc_page(image, KIMAGE_NO_DEST);
@@ -464,7 +464,7 @@ void kimage_terminate(struct kimage *image)
  */
 void kimage_free(struct kimage *image)
 {
-	kimage_entry_t *ptr;
+	unsigned long *ptr;
 	struct page *ind = NULL;
 
 	if (!image)
@@ -472,7 +472,7 @@ void kimage_free(struct kimage *image)
 
 	ptr = &image->head;
 	while (!kimage_entry_is_last(*ptr)) {
-		kimage_entry_t entry = *ptr;
+		unsigned long entry = *ptr;
 
 		if (entry & IND_INDIRECTION) {
 			/* ptr lives in ind: step off it before freeing it. */

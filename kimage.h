@@ -19,9 +19,10 @@ struct page;
 /*
  * The entry list, as the relocation stub walks it with the MMU off.
  *
- * Every entry is one unsigned long: a page-aligned physical address with
- * one IND_* flag in its low bits.  The stub keeps a destination pointer
- * and reads entries one after another:
+ * Every entry is one unsigned long (the kernel's kimage_entry_t): a
+ * page-aligned physical address with one IND_* flag in its low bits.
+ * The stub keeps a destination pointer and reads entries one after
+ * another:
  *
  *  IND_DESTINATION  the destination pointer becomes the address;
  *  IND_SOURCE       the page at the address is copied to the destination
@@ -41,8 +42,6 @@ struct page;
  * page other than such an in-place page, no indirection page and no
  * control page overlaps any destination.
  */
-typedef unsigned long kimage_entry_t;
-
 #define IND_DESTINATION	0x1
 #define IND_INDIRECTION	0x2
 #define IND_DONE	0x4
@@ -87,7 +86,7 @@ struct kimage_segment {
 struct kimage {
 	/* Read by the exec path; names and meaning are a contract. */
 	unsigned long start;
-	kimage_entry_t head;
+	unsigned long head;
 	struct page *control_page;
 	unsigned long boot_params;
 	unsigned long machine_type;
@@ -102,8 +101,8 @@ struct kimage {
 	phys_addr_t control_limit;
 
 	/* Private to kimage.c. */
-	kimage_entry_t *entry;
-	kimage_entry_t *last_entry;
+	unsigned long *entry;
+	unsigned long *last_entry;
 	struct list_head dest_pages;
 	struct list_head unusable_pages;
 };
@@ -130,6 +129,6 @@ int kimage_load_segment(struct kimage *image, unsigned long index,
 			struct iov_iter *from);
 void kimage_terminate(struct kimage *image);
 void kimage_free(struct kimage *image);
-kimage_entry_t *kimage_next_entry(kimage_entry_t *ptr);
+unsigned long *kimage_next_entry(unsigned long *ptr);
 
 #endif /* KEXEC_MOD_KIMAGE_H */

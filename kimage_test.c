@@ -299,7 +299,7 @@ static int test_stage(struct kimage *image, unsigned long i, void *buf)
 	return kimage_load_segment(image, i, &iter);
 }
 
-static void *test_page_of(kimage_entry_t entry)
+static void *test_page_of(unsigned long entry)
 {
 	return phys_to_virt(entry & PAGE_MASK);
 }
@@ -344,7 +344,7 @@ static void list_for_small_image(struct kunit *test)
 		seg(TEST_DEST, 2 * PAGE_SIZE, PAGE_SIZE + 10),
 		seg(TEST_DEST + 8 * PAGE_SIZE, PAGE_SIZE, 0),
 	};
-	kimage_entry_t *ind;
+	unsigned long *ind;
 	struct kimage *image;
 	u8 *buf, *p;
 	int i;
@@ -361,15 +361,15 @@ static void list_for_small_image(struct kunit *test)
 	kimage_terminate(image);
 
 	KUNIT_EXPECT_EQ(test, image->head & ~PAGE_MASK,
-			(kimage_entry_t)IND_INDIRECTION);
+			(unsigned long)IND_INDIRECTION);
 	ind = test_page_of(image->head);
 	KUNIT_EXPECT_EQ(test, ind[0], TEST_DEST | IND_DESTINATION);
-	KUNIT_EXPECT_EQ(test, ind[1] & ~PAGE_MASK, (kimage_entry_t)IND_SOURCE);
-	KUNIT_EXPECT_EQ(test, ind[2] & ~PAGE_MASK, (kimage_entry_t)IND_SOURCE);
+	KUNIT_EXPECT_EQ(test, ind[1] & ~PAGE_MASK, (unsigned long)IND_SOURCE);
+	KUNIT_EXPECT_EQ(test, ind[2] & ~PAGE_MASK, (unsigned long)IND_SOURCE);
 	KUNIT_EXPECT_EQ(test, ind[3],
 			(TEST_DEST + 8 * PAGE_SIZE) | IND_DESTINATION);
-	KUNIT_EXPECT_EQ(test, ind[4] & ~PAGE_MASK, (kimage_entry_t)IND_SOURCE);
-	KUNIT_EXPECT_EQ(test, ind[5], (kimage_entry_t)IND_DONE);
+	KUNIT_EXPECT_EQ(test, ind[4] & ~PAGE_MASK, (unsigned long)IND_SOURCE);
+	KUNIT_EXPECT_EQ(test, ind[5], (unsigned long)IND_DONE);
 	KUNIT_EXPECT_EQ(test, image->nr_source_pages, 3UL);
 
 	/* Buffer bytes first, zeroes up to memsz. */
@@ -384,10 +384,10 @@ static void list_for_small_image(struct kunit *test)
 
 static void list_chains_indirection_pages(struct kunit *test)
 {
-	unsigned long per_page = PAGE_SIZE / sizeof(kimage_entry_t);
+	unsigned long per_page = PAGE_SIZE / sizeof(unsigned long);
 	unsigned long pages = per_page + 50, sources = 0;
 	struct kimage_segment s[1] = { seg(TEST_DEST, pages * PAGE_SIZE, 0) };
-	kimage_entry_t *ind, *ptr;
+	unsigned long *ind, *ptr;
 	struct kimage *image;
 	unsigned long dest = 0;
 
@@ -399,14 +399,14 @@ static void list_chains_indirection_pages(struct kunit *test)
 	ind = test_page_of(image->head);
 	KUNIT_EXPECT_EQ(test, ind[0], TEST_DEST | IND_DESTINATION);
 	KUNIT_EXPECT_EQ(test, ind[per_page - 2] & ~PAGE_MASK,
-			(kimage_entry_t)IND_SOURCE);
+			(unsigned long)IND_SOURCE);
 	KUNIT_EXPECT_EQ(test, ind[per_page - 1] & ~PAGE_MASK,
-			(kimage_entry_t)IND_INDIRECTION);
+			(unsigned long)IND_INDIRECTION);
 
 	/* Walk it the way the stub does and count what it would copy. */
 	for (ptr = &image->head; !(*ptr & IND_DONE);
 	     ptr = kimage_next_entry(ptr)) {
-		KUNIT_ASSERT_NE(test, *ptr, (kimage_entry_t)0);
+		KUNIT_ASSERT_NE(test, *ptr, 0UL);
 		if (*ptr & IND_DESTINATION) {
 			dest = *ptr & PAGE_MASK;
 		} else if (*ptr & IND_SOURCE) {
@@ -428,14 +428,14 @@ static void expect_list_safe(struct kunit *test, struct kimage *image,
 			     u8 (*pattern)(unsigned long dest))
 {
 	unsigned long dest = 0;
-	kimage_entry_t *ptr;
+	unsigned long *ptr;
 
 	for (ptr = &image->head; !(*ptr & IND_DONE);
 	     ptr = kimage_next_entry(ptr)) {
 		unsigned long pa = *ptr & PAGE_MASK;
 		bool is_dest;
 
-		KUNIT_ASSERT_NE(test, *ptr, (kimage_entry_t)0);
+		KUNIT_ASSERT_NE(test, *ptr, 0UL);
 		is_dest = kimage_overlaps_destination(image, pa, pa + PAGE_SIZE);
 		if (*ptr & IND_INDIRECTION)
 			KUNIT_EXPECT_FALSE(test, is_dest);

@@ -5,6 +5,7 @@
  * Destinations are taken from "System RAM" in /proc/iomem; nothing is
  * written there before an exec, so any RAM will do.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -81,14 +81,15 @@ struct kexec_mod_status {
 
 /*
  * The load argument is four native words on every ABI; the status layout
- * is fixed and identical for 32-bit and 64-bit callers.
+ * is fixed and identical for 32-bit and 64-bit callers.  Checked wherever
+ * static_assert is at hand: always in the kernel, and in userspace when
+ * <assert.h> (C11) was included first.
  */
-#if !defined(__cplusplus) && defined(__STDC_VERSION__) && \
-	__STDC_VERSION__ >= 201112L
-_Static_assert(sizeof(struct kexec_mod_load) == 4 * sizeof(unsigned long),
-	       "struct kexec_mod_load must be four native words");
-_Static_assert(sizeof(struct kexec_mod_status) == 72,
-	       "struct kexec_mod_status must be 72 bytes");
+#ifdef static_assert
+static_assert(sizeof(struct kexec_mod_load) == 4 * sizeof(unsigned long),
+	      "struct kexec_mod_load must be four native words");
+static_assert(sizeof(struct kexec_mod_status) == 72,
+	      "struct kexec_mod_status must be 72 bytes");
 #endif
 
 #endif /* _UAPI_LINUX_KEXEC_MOD_H */
