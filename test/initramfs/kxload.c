@@ -22,7 +22,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +34,6 @@
 #include <linux/kexec_mod.h>
 
 #define PAGE		4096UL
-#define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((a) - 1))
 #define ZIMAGE_OFFSET	0x8000UL
 #define ZIMAGE_MAGIC	0x016f2818
 
@@ -50,6 +48,15 @@ struct blob {
 	unsigned char *data;
 	size_t len;
 };
+
+static const char usage[] =
+	"usage: kxload [-P] [-c CMDLINE] [-i INITRD] [-d DTB] [-e] [ZIMAGE]\n"
+	"       kxload [-P] -u | -s\n";
+
+static unsigned long align_up(unsigned long x, unsigned long a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
 
 static void die(const char *what)
 {
@@ -93,12 +100,12 @@ static struct blob read_file(const char *path)
 	return b;
 }
 
-static uint32_t be32(const unsigned char *p)
+static __u32 be32(const unsigned char *p)
 {
-	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	return (__u32)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
-static void put_be32(unsigned char *p, uint32_t v)
+static void put_be32(unsigned char *p, __u32 v)
 {
 	p[0] = v >> 24;
 	p[1] = v >> 16;
@@ -106,9 +113,9 @@ static void put_be32(unsigned char *p, uint32_t v)
 	p[3] = v;
 }
 
-static uint32_t le32(const unsigned char *p)
+static __u32 le32(const unsigned char *p)
 {
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+	return p[0] | p[1] << 8 | p[2] << 16 | (__u32)p[3] << 24;
 }
 
 /*
@@ -119,7 +126,7 @@ static uint32_t le32(const unsigned char *p)
  */
 static unsigned long zimage_kernel_size(const struct blob *z)
 {
-	uint32_t table = le32(z->data + 0x38), size_at;
+	__u32 table = le32(z->data + 0x38), size_at;
 
 	if (le32(z->data + 0x34) != 0x45454545 || table + 16 > z->len ||
 	    le32(z->data + table + 4) != 0x5a534c4b)
@@ -174,7 +181,7 @@ static void emit_raw(struct emit *e, const void *src, size_t len)
 		e->p[e->len++] = 0;
 }
 
-static void emit_token(struct emit *e, uint32_t tok)
+static void emit_token(struct emit *e, __u32 tok)
 {
 	unsigned char w[4];
 
@@ -182,8 +189,8 @@ static void emit_token(struct emit *e, uint32_t tok)
 	emit_raw(e, w, 4);
 }
 
-static void emit_prop(struct emit *e, uint32_t nameoff, const void *val,
-		      uint32_t len)
+static void emit_prop(struct emit *e, __u32 nameoff, const void *val,
+		      __u32 len)
 {
 	emit_token(e, FDT_PROP);
 	emit_token(e, len);
@@ -195,7 +202,7 @@ static void emit_prop(struct emit *e, uint32_t nameoff, const void *val,
 struct chosen {
 	const char *cmdline;
 	unsigned long initrd_start, initrd_end;	/* end 0: no initrd */
-	uint32_t off_bootargs, off_initrd_start, off_initrd_end;
+	__u32 off_bootargs, off_initrd_start, off_initrd_end;
 };
 
 static void emit_chosen_props(struct emit *e, const struct chosen *c)
@@ -225,9 +232,9 @@ static int is_replaced(const char *name)
 static struct blob fdt_patch(const struct blob *in, struct chosen *c)
 {
 	const unsigned char *h = in->data;
-	uint32_t off_struct, off_strings, off_rsv, size_strings, size_struct;
+	__u32 off_struct, off_strings, off_rsv, size_strings, size_struct;
 	const unsigned char *s, *end, *strings;
-	const char extra[] = "bootargs\0linux,initrd-start\0linux,initrd-end";
+	static const char extra[] = "bootargs\0linux,initrd-start\0linux,initrd-end";
 	size_t rsv_len, cap;
 	struct emit e;
 	struct blob out;
@@ -265,9 +272,9 @@ static struct blob fdt_patch(const struct blob *in, struct chosen *c)
 	s = h + off_struct;
 	end = s + size_struct;
 	while (s < end) {
-		uint32_t tok = be32(s);
+		__u32 tok = be32(s);
 		const char *name;
-		uint32_t len;
+		__u32 len;
 
 		s += 4;
 		switch (tok) {
@@ -280,7 +287,7 @@ static struct blob fdt_patch(const struct blob *in, struct chosen *c)
 			}
 			emit_token(&e, tok);
 			emit_raw(&e, name, strlen(name) + 1);
-			s += ALIGN_UP(strlen(name) + 1, 4);
+			s += align_up(strlen(name) + 1, 4);
 			break;
 		case FDT_END_NODE:
 			if (depth == chosen_depth) {
@@ -301,7 +308,7 @@ static struct blob fdt_patch(const struct blob *in, struct chosen *c)
 			if (!(chosen_depth && depth == chosen_depth &&
 			      is_replaced(name)))
 				emit_prop(&e, be32(s + 4), s + 8, len);
-			s += 8 + ALIGN_UP(len, 4);
+			s += 8 + align_up(len, 4);
 			break;
 		case FDT_NOP:
 			break;
@@ -351,9 +358,11 @@ static int do_status(int fd)
 
 	if (ioctl(fd, KEXEC_MOD_STATUS, &st))
 		die("KEXEC_MOD_STATUS");
-	printf("loaded=%u armed=%u entry=0x%llx segments=%u boot_params=0x%llx control_page=0x%llx machine_type=0x%x\n",
+	printf("loaded=%u armed=%u entry=0x%llx segments=%u ",
 	       st.loaded, st.armed, (unsigned long long)st.entry,
-	       st.nr_segments, (unsigned long long)st.boot_params,
+	       st.nr_segments);
+	printf("boot_params=0x%llx control_page=0x%llx machine_type=0x%x\n",
+	       (unsigned long long)st.boot_params,
 	       (unsigned long long)st.control_page, st.machine_type);
 	return 0;
 }
@@ -419,7 +428,7 @@ int main(int argc, char **argv)
 				die("KEXEC_MOD_UNLOAD");
 			return 0;
 		default:
-			fprintf(stderr, "usage: kxload [-P] [-c CMDLINE] [-i INITRD] [-d DTB] [-e] [ZIMAGE] | -u | -s\n");
+			fputs(usage, stderr);
 			return 1;
 		}
 	}
@@ -450,12 +459,12 @@ int main(int argc, char **argv)
 	 * decompressor, which moves itself (and its heap) above the
 	 * decompressed image when the two overlap.
 	 */
-	top = ALIGN_UP(kernel_at + dec_size + 2 * kernel.len + (1UL << 20),
+	top = align_up(kernel_at + dec_size + 2 * kernel.len + (1UL << 20),
 		       1UL << 20);
 
 	seg[nr++] = (struct kexec_segment){
 		.buf = kernel.data, .bufsz = kernel.len,
-		.mem = (void *)kernel_at, .memsz = ALIGN_UP(kernel.len, PAGE),
+		.mem = (void *)kernel_at, .memsz = align_up(kernel.len, PAGE),
 	};
 
 	if (initrd_path) {
@@ -464,9 +473,9 @@ int main(int argc, char **argv)
 		chosen.initrd_end = top + initrd.len;
 		seg[nr++] = (struct kexec_segment){
 			.buf = initrd.data, .bufsz = initrd.len,
-			.mem = (void *)top, .memsz = ALIGN_UP(initrd.len, PAGE),
+			.mem = (void *)top, .memsz = align_up(initrd.len, PAGE),
 		};
-		top = ALIGN_UP(top + initrd.len, PAGE) + PAGE;
+		top = align_up(top + initrd.len, PAGE) + PAGE;
 	}
 
 	chosen.cmdline = cmdline ? cmdline : current_cmdline();
@@ -474,7 +483,7 @@ int main(int argc, char **argv)
 	fdt = fdt_patch(&dtb, &chosen);
 	seg[nr++] = (struct kexec_segment){
 		.buf = fdt.data, .bufsz = fdt.len,
-		.mem = (void *)top, .memsz = ALIGN_UP(fdt.len, PAGE),
+		.mem = (void *)top, .memsz = align_up(fdt.len, PAGE),
 	};
 
 	printf("kxload: kernel 0x%lx+0x%zx initrd 0x%lx+0x%zx dtb 0x%lx+0x%zx\n",
