@@ -211,22 +211,6 @@ TEST_F(dev, load_rejects_without_cap_sys_boot)
 	EXPECT_EQ(EPERM, ioctl(self->fd, KEXEC_MOD_EXEC) ? errno : 0);
 }
 
-TEST_F(dev, load_rejects_when_locked_down)
-{
-	char mode[128] = "";
-	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
-
-	if (!f)
-		SKIP(return, "lockdown LSM absent in this kernel");
-	if (!fgets(mode, sizeof(mode), f))
-		mode[0] = 0;
-	fclose(f);
-	/* Raising lockdown is one way and would end every later test. */
-	if (strstr(mode, "[none]"))
-		SKIP(return, "kernel not locked down; not raising it for one test");
-	EXPECT_EQ(EPERM, load(self->fd, ENTRY(self), self->segs, 2, 0));
-}
-
 TEST_F(dev, load_rejects_unknown_flags)
 {
 	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0x4));
