@@ -28,27 +28,52 @@
 #include "relocate_arm.h"
 
 /*
- * ARMv7 short-descriptor first-level table: 4096 one-MiB entries, 16 KiB
- * and 16 KiB aligned.  Written out here rather than taken from the
- * kernel's 2-level headers so that this file also builds for LPAE kernels,
- * which refuse the exec at run time instead.
+ * The private translation table lives in one 16 KiB, 16 KiB aligned
+ * buffer, in the format the kernel runs with.  Descriptor bits are written
+ * out here because the kernel's headers define only the format the kernel
+ * was built for.  Both formats map 1:1 with Strongly-ordered blocks,
+ * privileged read/write, as the kernel's own identity map does.
  */
-#define KEXEC_PGD_ENTRIES	4096
-#define KEXEC_PGD_SIZE		(KEXEC_PGD_ENTRIES * sizeof(u32))
-#define KEXEC_SECTION_SHIFT	20
-#define KEXEC_SECT_TYPE		0x2		/* section descriptor */
-#define KEXEC_SECT_XN		BIT(4)		/* never execute */
-#define KEXEC_SECT_DOMAIN(d)	((d) << 5)
-#define KEXEC_SECT_AP_PL1_RW	BIT(10)		/* AP[2:0] = 001 */
+#define KEXEC_IDMAP_SIZE	SZ_16K
+
 /*
- * TEX, C and B all zero: Strongly-ordered without TEX remap, and index 0
- * (which Linux sets to Strongly-ordered) with it.  The kernel's own
- * identity map uses the same attributes for the code it runs to reset.
+ * Short-descriptor (2-level kernels): the buffer is the first-level table,
+ * 4096 one-MiB entries, and the 1:1 mappings are sections.  TEX, C and B
+ * zero: Strongly-ordered without TEX remap, and index 0, which Linux sets
+ * to Strongly-ordered, with it.
  */
-#define KEXEC_SECT_IDMAP	(KEXEC_SECT_TYPE | KEXEC_SECT_AP_PL1_RW | \
-				 KEXEC_SECT_DOMAIN(DOMAIN_KERNEL))
+#define KEXEC_SD_ENTRIES	4096
+#define KEXEC_SD_SHIFT		20
+#define KEXEC_SD_SECT		0x2
+#define KEXEC_SD_XN		BIT(4)
+#define KEXEC_SD_DOMAIN(d)	((d) << 5)
+#define KEXEC_SD_AP_PL1_RW	BIT(10)		/* AP[2:0] = 001 */
+#define KEXEC_SD_IDMAP		(KEXEC_SD_SECT | KEXEC_SD_AP_PL1_RW | \
+				 KEXEC_SD_DOMAIN(DOMAIN_KERNEL))
 /* TTBR0 bits 13:0 hold walk attributes, kept as the kernel set them. */
-#define KEXEC_TTBR_ATTR_MASK	(SZ_16K - 1)
+#define KEXEC_SD_TTBR_ATTR	(SZ_16K - 1)
+
+/*
+ * Long-descriptor (LPAE kernels): the buffer holds the first-level table
+ * (four 1 GiB entries) at 0 and up to two second-level tables (512 2 MiB
+ * entries each) at 4 KiB and 8 KiB: private copies of the live ones, for
+ * the gigabytes the 1:1 blocks go into.  AttrIndx 0 is Strongly-ordered
+ * in Linux's MAIR; AP 00 is privileged read/write; AF must be set.
+ */
+#define KEXEC_LD_L1_ENTRIES	4
+#define KEXEC_LD_L1_SHIFT	30
+#define KEXEC_LD_L2_ENTRIES	512
+#define KEXEC_LD_L2_SHIFT	21
+#define KEXEC_LD_L2_MAX		2
+#define KEXEC_LD_TYPE_MASK	0x3ULL
+#define KEXEC_LD_BLOCK		0x1ULL
+#define KEXEC_LD_TABLE		0x3ULL
+#define KEXEC_LD_AF		BIT_ULL(10)
+#define KEXEC_LD_XN		BIT_ULL(54)
+#define KEXEC_LD_ADDR		GENMASK_ULL(39, 12)
+#define KEXEC_LD_IDMAP		(KEXEC_LD_BLOCK | KEXEC_LD_AF)
+/* TTBR0 bits 39:5 are the table; the rest (ASID) is kept. */
+#define KEXEC_LD_TTBR_ADDR	GENMASK_ULL(39, 5)
 
 /* UART types for debug_uart, and what their registers look like. */
 enum kexec_uart_type {
@@ -77,7 +102,7 @@ static enum kexec_uart_type kexec_debug_uart_type;
  * kexec_machine_prepare_exec(), where failing is still allowed; the
  * restart path itself allocates nothing.
  */
-static u32 *kexec_pgd;
+static void *kexec_idmap;
 
 /*
  * The stack the restart runs on: the module's own, so nothing it relies
@@ -125,7 +150,8 @@ static int kexec_debug_uart_get(char *buffer, const struct kernel_param *kp)
 {
 	if (kexec_debug_uart_type == KEXEC_UART_NONE)
 		return sysfs_emit(buffer, "off\n");
-	return sysfs_emit(buffer, "%pa,%s\n", &kexec_debug_uart_phys,
+	/* One format for 32- and 64-bit phys_addr_t (LPAE). */
+	return sysfs_emit(buffer, "0x%08llx,%s\n", (u64)kexec_debug_uart_phys,
 			  kexec_uart_descs[kexec_debug_uart_type].name);
 }
 
@@ -138,20 +164,30 @@ module_param_cb(debug_uart, &kexec_debug_uart_ops, NULL, 0644);
 MODULE_PARM_DESC(debug_uart,
 		 "<phys>,pl011|8250: relocation stub writes E M I.. J to this UART (8250: 32-bit registers)");
 
-static phys_addr_t kexec_section_base(phys_addr_t phys)
+/* Size of one 1:1 block: a section, or a second-level block with LPAE. */
+static phys_addr_t kexec_idmap_granule(void)
 {
-	return phys & ~(phys_addr_t)(SZ_1M - 1);
+	return IS_ENABLED(CONFIG_ARM_LPAE) ? SZ_2M : SZ_1M;
 }
 
 /*
- * The debug UART can be written with the MMU on only if it gets a 1:1
- * section too, which must stay clear of the kernel half of the address
- * space, as the control page's does.
+ * A 1:1 block below TASK_SIZE replaces at most user mappings of the
+ * current task, which the switch never touches; at or above it, it would
+ * replace kernel, module or vmalloc mappings the switch runs on.
  */
+static bool kexec_idmap_fits(phys_addr_t phys, size_t len)
+{
+	phys_addr_t granule = kexec_idmap_granule();
+	u64 end = ((u64)phys + len + granule - 1) & ~((u64)granule - 1);
+
+	return end <= TASK_SIZE;
+}
+
+/* With the MMU on, the debug UART is reachable only through a 1:1 block. */
 static bool kexec_debug_uart_early(void)
 {
 	return kexec_debug_uart_type != KEXEC_UART_NONE &&
-	       kexec_debug_uart_phys < TASK_SIZE;
+	       kexec_idmap_fits(kexec_debug_uart_phys, sizeof(u32));
 }
 
 /**
@@ -159,20 +195,15 @@ static bool kexec_debug_uart_early(void)
  * @image: the image about to be executed
  *
  * Checks what the restart needs of @image and allocates the private
- * first-level table, so that nothing can fail after the trigger commits.
+ * translation table, so that nothing can fail after the trigger commits.
  * Undo with kexec_machine_cancel_exec().
  *
- * Return: 0, -EOPNOTSUPP on a kernel this code cannot switch tables on,
- * -EINVAL if the control page cannot be mapped 1:1, -ENOMEM.
+ * Return: 0, -EINVAL if the control page cannot be mapped 1:1, -ENOMEM.
  */
 int kexec_machine_prepare_exec(struct kimage *image)
 {
 	phys_addr_t control;
 
-	if (IS_ENABLED(CONFIG_ARM_LPAE)) {
-		pr_err("cannot kexec: LPAE page tables are not supported\n");
-		return -EOPNOTSUPP;
-	}
 	if (!image->control_page)
 		return -EINVAL;
 	/* The assembler cannot check these; the stub is a few hundred bytes. */
@@ -181,22 +212,17 @@ int kexec_machine_prepare_exec(struct kimage *image)
 		    KEXEC_RELOC_PARAMS_SIZE))
 		return -EINVAL;
 
-	/*
-	 * A 1:1 section below TASK_SIZE only replaces user mappings of the
-	 * current task, which the switch never touches; above it, it would
-	 * replace the kernel, module or vmalloc mappings the switch runs on.
-	 */
 	control = page_to_phys(image->control_page);
-	if (control + PAGE_SIZE > TASK_SIZE) {
-		pr_err("cannot kexec: control page %pa is not below TASK_SIZE\n",
+	if (!kexec_idmap_fits(control, PAGE_SIZE)) {
+		pr_err("cannot kexec: control page %pa cannot be mapped 1:1 below TASK_SIZE\n",
 		       &control);
 		return -EINVAL;
 	}
 
-	if (!kexec_pgd) {
-		kexec_pgd = (u32 *)__get_free_pages(GFP_KERNEL,
-						    get_order(KEXEC_PGD_SIZE));
-		if (!kexec_pgd)
+	if (!kexec_idmap) {
+		kexec_idmap = (void *)__get_free_pages(GFP_KERNEL,
+						       get_order(KEXEC_IDMAP_SIZE));
+		if (!kexec_idmap)
 			return -ENOMEM;
 	}
 	return 0;
@@ -205,14 +231,15 @@ int kexec_machine_prepare_exec(struct kimage *image)
 /**
  * kexec_machine_cancel_exec() - undo kexec_machine_prepare_exec()
  *
- * Frees the private first-level table.  Only for an exec that has not
+ * Frees the private translation table.  Only for an exec that has not
  * committed; harmless if nothing was prepared.
  */
 void kexec_machine_cancel_exec(void)
 {
-	if (kexec_pgd) {
-		free_pages((unsigned long)kexec_pgd, get_order(KEXEC_PGD_SIZE));
-		kexec_pgd = NULL;
+	if (kexec_idmap) {
+		free_pages((unsigned long)kexec_idmap,
+			   get_order(KEXEC_IDMAP_SIZE));
+		kexec_idmap = NULL;
 	}
 }
 
@@ -269,52 +296,132 @@ static void kexec_reloc_install(const struct kimage *image)
 				image);
 }
 
-static u32 kexec_ttbr0_read(void)
+static u64 kexec_ttbr0_read(void)
 {
-	u32 ttbr0;
+	u32 lo, hi = 0;
 
-	asm volatile("mrc p15, 0, %0, c2, c0, 0" : "=r" (ttbr0));
-	return ttbr0;
+	if (IS_ENABLED(CONFIG_ARM_LPAE))
+		asm volatile("mrrc p15, 0, %0, %1, c2" : "=r" (lo), "=r" (hi));
+	else
+		asm volatile("mrc p15, 0, %0, c2, c0, 0" : "=r" (lo));
+	return (u64)hi << 32 | lo;
 }
 
 /*
  * Point TTBR0 at another first-level table and drop every TLB entry and
- * branch prediction made under the old one.  The kernel runs with
- * TTBCR.N = 0 on 2-level tables, so TTBR0 covers the whole address space.
- * Only this CPU is left, so local maintenance is enough.
+ * branch prediction made under the old one.  TTBCR stays as the kernel set
+ * it: without LPAE TTBR0 covers the whole address space (N = 0); with LPAE
+ * it covers all but the kernel's top part, which TTBR1 maps and the copy
+ * leaves alone.  Only this CPU is left, so local maintenance is enough.
  */
-static void kexec_ttbr0_install(u32 ttbr0)
+static void kexec_ttbr0_install(u64 ttbr0)
 {
-	asm volatile("mcr p15, 0, %0, c2, c0, 0\n\t"	/* TTBR0 */
-		     "isb\n\t"
-		     "mcr p15, 0, %1, c8, c7, 0\n\t"	/* TLBIALL */
-		     "mcr p15, 0, %1, c7, c5, 6\n\t"	/* BPIALL */
+	if (IS_ENABLED(CONFIG_ARM_LPAE))
+		asm volatile("mcrr p15, 0, %0, %1, c2"
+			     : : "r" ((u32)ttbr0), "r" ((u32)(ttbr0 >> 32)));
+	else
+		asm volatile("mcr p15, 0, %0, c2, c0, 0" : : "r" ((u32)ttbr0));
+	asm volatile("isb\n\t"
+		     "mcr p15, 0, %0, c8, c7, 0\n\t"	/* TLBIALL */
+		     "mcr p15, 0, %0, c7, c5, 6\n\t"	/* BPIALL */
 		     "dsb\n\t"
 		     "isb"
-		     : : "r" (ttbr0), "r" (0) : "memory");
+		     : : "r" (0) : "memory");
+}
+
+/* Short-descriptor: the live table, plus 1:1 sections. */
+static u64 kexec_idmap_build_short(phys_addr_t control)
+{
+	u32 *pgd = kexec_idmap;
+	u64 ttbr0 = kexec_ttbr0_read();
+	phys_addr_t base;
+
+	memcpy(pgd, phys_to_virt(ttbr0 & ~KEXEC_SD_TTBR_ATTR),
+	       KEXEC_SD_ENTRIES * sizeof(u32));
+	if (kexec_debug_uart_early()) {
+		base = round_down(kexec_debug_uart_phys, SZ_1M);
+		pgd[base >> KEXEC_SD_SHIFT] = base | KEXEC_SD_IDMAP |
+					      KEXEC_SD_XN;
+	}
+	base = round_down(control, SZ_1M);
+	pgd[base >> KEXEC_SD_SHIFT] = base | KEXEC_SD_IDMAP;
+
+	return virt_to_phys(pgd) | (ttbr0 & KEXEC_SD_TTBR_ATTR);
+}
+
+/*
+ * Long-descriptor: a private second-level table for gigabyte @gb of the
+ * first-level table @l1, made from what the live table has there, so that
+ * a 1:1 block can be put in without touching the live one.  @used counts
+ * the private tables handed out; one per gigabyte.
+ */
+static u64 *kexec_idmap_l2(u64 *l1, unsigned int gb, unsigned int *gbs,
+			   unsigned int *used)
+{
+	u64 entry = l1[gb];
+	u64 *l2;
+	unsigned int i;
+
+	for (i = 0; i < *used; i++)
+		if (gbs[i] == gb)
+			return (u64 *)((u8 *)l1 + SZ_4K * (i + 1));
+
+	l2 = (u64 *)((u8 *)l1 + SZ_4K * (*used + 1));
+	gbs[(*used)++] = gb;
+	switch (entry & KEXEC_LD_TYPE_MASK) {
+	case KEXEC_LD_TABLE:
+		memcpy(l2, phys_to_virt(entry & KEXEC_LD_ADDR), SZ_4K);
+		break;
+	case KEXEC_LD_BLOCK:
+		/* A 1 GiB block becomes 512 blocks of 2 MiB, same attributes. */
+		for (i = 0; i < KEXEC_LD_L2_ENTRIES; i++)
+			l2[i] = entry + ((u64)i << KEXEC_LD_L2_SHIFT);
+		break;
+	default:
+		memset(l2, 0, SZ_4K);
+	}
+	l1[gb] = virt_to_phys(l2) | KEXEC_LD_TABLE;
+	return l2;
+}
+
+static void kexec_idmap_block(u64 *l1, unsigned int *gbs, unsigned int *used,
+			      phys_addr_t phys, u64 attr)
+{
+	u64 *l2 = kexec_idmap_l2(l1, phys >> KEXEC_LD_L1_SHIFT, gbs, used);
+	phys_addr_t base = round_down(phys, SZ_2M);
+
+	l2[(phys >> KEXEC_LD_L2_SHIFT) % KEXEC_LD_L2_ENTRIES] = base | attr;
+}
+
+/* Long-descriptor: the live first level, plus 1:1 blocks of 2 MiB. */
+static u64 kexec_idmap_build_long(phys_addr_t control)
+{
+	unsigned int gbs[KEXEC_LD_L2_MAX], used = 0;
+	u64 *l1 = kexec_idmap;
+	u64 ttbr0 = kexec_ttbr0_read();
+
+	memcpy(l1, phys_to_virt(ttbr0 & KEXEC_LD_TTBR_ADDR),
+	       KEXEC_LD_L1_ENTRIES * sizeof(u64));
+	if (kexec_debug_uart_early())
+		kexec_idmap_block(l1, gbs, &used, kexec_debug_uart_phys,
+				  KEXEC_LD_IDMAP | KEXEC_LD_XN);
+	kexec_idmap_block(l1, gbs, &used, control, KEXEC_LD_IDMAP);
+
+	return (ttbr0 & ~KEXEC_LD_TTBR_ADDR) | virt_to_phys(l1);
 }
 
 /*
  * Build the private table: the live one (so that the kernel, this module
- * and its stack stay mapped exactly as they are now), plus a 1:1 section
+ * and its stack stay mapped exactly as they are now), plus a 1:1 block
  * for the control page and, if it asks for one, the debug UART.  Both lie
- * below TASK_SIZE (checked when preparing), where they replace at most
- * user mappings of the current task.
+ * below TASK_SIZE (checked when preparing).  Returns the TTBR0 value that
+ * installs it.
  */
-static void kexec_pgd_build(phys_addr_t control)
+static u64 kexec_idmap_build(phys_addr_t control)
 {
-	const u32 *live = phys_to_virt(kexec_ttbr0_read() &
-				       ~KEXEC_TTBR_ATTR_MASK);
-
-	memcpy(kexec_pgd, live, KEXEC_PGD_SIZE);
-	if (kexec_debug_uart_early()) {
-		phys_addr_t uart = kexec_section_base(kexec_debug_uart_phys);
-
-		kexec_pgd[uart >> KEXEC_SECTION_SHIFT] =
-			uart | KEXEC_SECT_IDMAP | KEXEC_SECT_XN;
-	}
-	control = kexec_section_base(control);
-	kexec_pgd[control >> KEXEC_SECTION_SHIFT] = control | KEXEC_SECT_IDMAP;
+	if (IS_ENABLED(CONFIG_ARM_LPAE))
+		return kexec_idmap_build_long(control);
+	return kexec_idmap_build_short(control);
 }
 
 /*
@@ -327,8 +434,9 @@ static void __noreturn kexec_restart_on_stack(void *arg)
 {
 	phys_addr_t control = page_to_phys(((struct kimage *)arg)->control_page);
 	void (*reloc)(void);
+	u64 ttbr0;
 
-	kexec_pgd_build(control);
+	ttbr0 = kexec_idmap_build(control);
 
 	/*
 	 * An outer cache goes first, as the kernel's restart does it:
@@ -342,8 +450,7 @@ static void __noreturn kexec_restart_on_stack(void *arg)
 #endif
 	flush_cache_all();
 
-	kexec_ttbr0_install(virt_to_phys(kexec_pgd) |
-			    (kexec_ttbr0_read() & KEXEC_TTBR_ATTR_MASK));
+	kexec_ttbr0_install(ttbr0);
 
 	/*
 	 * An even address: blx enters the stub in ARM state from a Thumb-2

@@ -1,0 +1,7 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# exec-breadcrumbs-lpae: exec-breadcrumbs on an LPAE kernel: the UART and
+# the control page get 1:1 blocks in two private second-level tables.
+# shellcheck source=exec-breadcrumbs.sh
+. /scenarios/exec-breadcrumbs.sh
