@@ -27,13 +27,25 @@ kx_kmemleak_begin()
 	kxt_diag "kmemleak: $kx_boot object(s) from boot set aside"
 }
 
+# kx_wait SECONDS: wait by /proc/uptime.  `sleep` alone returns at once
+# on a kernel without COMPAT_32BIT_TIME: busybox sleeps with the time32
+# nanosleep call.
+kx_wait()
+{
+	read -r kx_up _ < /proc/uptime
+	kx_until=$((${kx_up%.*} + $1 + 1))
+	while read -r kx_up _ < /proc/uptime && [ "${kx_up%.*}" -lt "$kx_until" ]; do
+		sleep 1 2> /dev/null || true
+	done
+}
+
 # kx_kmemleak_check NAME: scan (kmemleak reports an object only once it is
 # 5 s old, so wait first) and fail NAME with the report if anything of
 # the test leaked.  The report goes to the console too, where the host
 # runner fails the scenario on it as well.
 kx_kmemleak_check()
 {
-	sleep 6
+	kx_wait 6
 	echo scan > "$KX_KMEMLEAK"
 	echo scan > "$KX_KMEMLEAK"
 	kx_leaks=$(grep -c '^unreferenced object' "$KX_KMEMLEAK" || true)
