@@ -13,6 +13,7 @@
 #include <linux/gfp.h>
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
+#include <linux/kmsg_dump.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
@@ -164,6 +165,38 @@ module_param_cb(debug_uart, &kexec_debug_uart_ops, NULL, 0644);
 MODULE_PARM_DESC(debug_uart,
 		 "<phys>,pl011|8250: relocation stub writes E M I.. J to this UART (8250: 32-bit registers)");
 
+/*
+ * Whether to return to HYP mode before starting the new kernel, as the
+ * kernel's soft_restart() does when is_hyp_mode_available().  That reads
+ * __boot_cpu_mode, which is not exported; what it says is also in the log,
+ * from boot on, and an hvc on a CPU that was not entered in HYP would be
+ * an undefined instruction, so "auto" goes by that line.
+ */
+static int kexec_boot_hyp = -1;
+module_param_named(boot_hyp, kexec_boot_hyp, int, 0644);
+MODULE_PARM_DESC(boot_hyp,
+		 "enter the new kernel in HYP mode: 1 yes, 0 no, -1 (default) if the boot log says all CPUs started in HYP");
+
+static bool kexec_boot_hyp_logged(void)
+{
+	static const char hyp_line[] = "CPU: All CPU(s) started in HYP mode.";
+	struct kmsg_dump_iter iter;
+	char line[160];
+	size_t len;
+
+	kmsg_dump_rewind(&iter);
+	while (kmsg_dump_get_line(&iter, false, line, sizeof(line) - 1,
+				  &len)) {
+		line[len] = '\0';
+		if (strstr(line, hyp_line))
+			return true;
+	}
+	return false;
+}
+
+/* Decided when preparing, where reading the log is still allowed. */
+static bool kexec_hyp;
+
 /* Size of one 1:1 block: a section, or a second-level block with LPAE. */
 static phys_addr_t kexec_idmap_granule(void)
 {
@@ -219,6 +252,9 @@ int kexec_machine_prepare_exec(struct kimage *image)
 		return -EINVAL;
 	}
 
+	kexec_hyp = kexec_boot_hyp < 0 ? kexec_boot_hyp_logged() :
+		    kexec_boot_hyp;
+
 	if (!kexec_idmap) {
 		kexec_idmap = (void *)__get_free_pages(GFP_KERNEL,
 						       get_order(KEXEC_IDMAP_SIZE));
@@ -253,6 +289,7 @@ static void kexec_reloc_params_fill(struct kexec_reloc_params *params,
 	params->mach_type = image->machine_type;
 	params->boot_params = image->boot_params;
 	params->cache_flush = (unsigned long)__cpuc_flush_kern_all;
+	params->hyp = kexec_hyp;
 
 	if (kexec_debug_uart_type == KEXEC_UART_NONE)
 		return;
@@ -283,6 +320,8 @@ static void kexec_reloc_install(const struct kimage *image)
 		     KEXEC_RELOC_UART_EARLY);
 	BUILD_BUG_ON(offsetof(struct kexec_reloc_params, cache_flush) !=
 		     KEXEC_RELOC_CACHE_FLUSH);
+	BUILD_BUG_ON(offsetof(struct kexec_reloc_params, hyp) !=
+		     KEXEC_RELOC_HYP);
 	/* The stub has its own copy of the list flags; they must agree. */
 	static_assert(IND_DESTINATION == KEXEC_RELOC_IND_DESTINATION);
 	static_assert(IND_INDIRECTION == KEXEC_RELOC_IND_INDIRECTION);

@@ -11,13 +11,17 @@
  * it is position independent and finds its table with adr.
  *
  * Stages, each reported with one character on the debug UART if one is
- * configured:  E entered (MMU still on), M MMU and caches off, I each
- * indirection page, J jumping to the new kernel (followed by CR LF).
+ * configured:  E entered (MMU still on), M MMU and caches off, H back in
+ * HYP mode (only where the kernel was entered in HYP), I each indirection
+ * page, J jumping to the new kernel (followed by CR LF).
  */
 
 #include <linux/linkage.h>
 #include <asm/assembler.h>
 #include "relocate_arm.h"
+
+	/* hvc, to return to HYP mode through the kernel's HYP stub. */
+	.arch_extension virt
 
 /* SCTLR bits the stub clears: MMU, D-cache, I-cache, Thumb exceptions. */
 #define SCTLR_M		(1 << 0)
@@ -107,6 +111,25 @@ kexec_reloc_code:
 	mov	r4, #'M'
 	bl	kexec_reloc_putc
 
+	/*
+	 * A kernel entered in HYP mode dropped to SVC and left a stub in
+	 * HYP; its new instance must be entered in HYP again, or it finds
+	 * its boot CPU in another mode than the secondaries the firmware
+	 * starts in HYP.  The stub's soft-restart call branches to r1 in HYP
+	 * mode, HYP MMU and caches off.  Before the copy: the stub is part
+	 * of the old kernel's text, which the copy may overwrite.
+	 */
+	ldr	r4, [r12, #KEXEC_RELOC_HYP]
+	cmp	r4, #0
+	beq	.Lwalk
+	mov	r0, #KEXEC_RELOC_HVC_SOFT_RESTART
+	adr	r1, .Lin_hyp
+	hvc	#0
+.Lin_hyp:
+	mov	r4, #'H'
+	bl	kexec_reloc_putc
+
+.Lwalk:
 	/* The head is an entry like the others; anything else: no copy. */
 	ldr	r1, [r12, #KEXEC_RELOC_HEAD]
 	tst	r1, #KEXEC_RELOC_IND_INDIRECTION

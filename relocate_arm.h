@@ -21,7 +21,11 @@
 #define KEXEC_RELOC_UART_READY	28	/* ... when they read as this value */
 #define KEXEC_RELOC_UART_EARLY	32	/* non-zero: UART reachable, MMU on */
 #define KEXEC_RELOC_CACHE_FLUSH	36	/* kernel's whole-cache clean+invalidate */
-#define KEXEC_RELOC_PARAMS_SIZE	40
+#define KEXEC_RELOC_HYP		40	/* non-zero: back to HYP mode first */
+#define KEXEC_RELOC_PARAMS_SIZE	44
+
+/* The HYP stub's call that branches to r1 in HYP mode (asm/virt.h). */
+#define KEXEC_RELOC_HVC_SOFT_RESTART	1
 
 /* Indirection list flags, as the kernel's kexec defines them. */
 #define KEXEC_RELOC_IND_DESTINATION	0x1
@@ -44,6 +48,7 @@ struct kexec_reloc_params {
 	u32 uart_ready;
 	u32 uart_early;
 	u32 cache_flush;
+	u32 hyp;
 };
 
 /* Bounds of the stub template; only ever read, never executed in place. */
