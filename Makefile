@@ -48,6 +48,9 @@ check:
 demo:
 	sh $(TOP)/scripts/demo.sh
 
+bench:
+	sh $(TOP)/scripts/bench.sh $(T)
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean
 

@@ -19,6 +19,7 @@ build_guest_programs()
 {
 	make -s -C "$top/selftests/kexec_mod" OUTPUT="$BUILD/selftests" \
 		KSFT_DIR="$KSFT" CC="$CC"
+	rm -rf "$BUILD/guest-bin"
 	mkdir -p "$BUILD/guest-bin"
 	for src in "$top"/test/initramfs/*.c; do
 		[ -f "$src" ] || continue
@@ -63,6 +64,30 @@ install_userspace()
 	ln -s arm-linux-gnueabihf/ld-linux-armhf.so.3 "$root/lib/ld-linux-armhf.so.3"
 }
 
+# pack_cpio DIR OUT: DIR as a newc archive, in a stable order.
+pack_cpio()
+{
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$2.tmp"
+	mv "$2.tmp" "$2"
+}
+
+# install_bench: the guest half of make bench, kxbench and kxclock, and
+# the small initrd its reboot figures kexec into (/boot/arrive.cpio),
+# whose init stamps the timer before anything else.
+install_bench()
+{
+	make -s -C "$top/tools" OUTPUT="$BUILD/tools" bench
+	cp "$BUILD/tools/kxbench" "$BUILD/tools/kxclock" "$root/bin/"
+	arrive="$BUILD/initramfs/$variant.arrive"
+	rm -rf "$arrive"
+	mkdir -p "$arrive/bin" "$arrive/proc"
+	cp "$BUILD/armhf/root/bin/busybox" "$BUILD/tools/kxclock" "$arrive/bin/"
+	ln -s busybox "$arrive/bin/sh"
+	cp "$top/test/bench/arrive-init" "$arrive/init"
+	chmod 755 "$arrive/init"
+	pack_cpio "$arrive" "$root/boot/arrive.cpio"
+}
+
 sh "$top/scripts/module.sh" "$variant" -s
 build_guest_programs
 mkdir -p "$BUILD/initramfs"
@@ -83,10 +108,9 @@ cp "$BUILD"/guest-bin/* "$root/bin/" 2>/dev/null || true
 cp "$(kernel_dir "$variant")/arch/arm/boot/zImage" "$root/boot/zImage"
 cp "$BUILD/initramfs/big.bin" "$root/boot/big.bin"
 install_userspace
+install_bench
 (cd "$root/boot" && sha256sum big.bin > big.sha256)
 chmod 755 "$root/init" "$root"/scenarios/*.sh
 
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) \
-	> "$BUILD/initramfs/$variant.cpio.tmp"
-mv "$BUILD/initramfs/$variant.cpio.tmp" "$BUILD/initramfs/$variant.cpio"
+pack_cpio "$root" "$BUILD/initramfs/$variant.cpio"
 log "initramfs $variant: $(du -h "$BUILD/initramfs/$variant.cpio" | cut -f1)"
