@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# fuzz: the ioctl fuzzer at full length on the virt-debug kernel, then a
+# kmemleak scan.  kxtest.seed=N on the command line replays a seed
+# (`make check T=fuzz SEED=N`); kxtest.fuzz_count=N overrides the count.
+set -eu
+# shellcheck source=debug-common.sh
+. /scenarios/debug-common.sh
+
+# virt-debug runs about 240 calls/s: 25 000 calls take under two minutes
+# and fit make check's budget; 100 000 (kxtest.fuzz_count=100000) take
+# seven.  See Documentation/kexec_mod/hardening.rst.
+KXFUZZ_COUNT=$(kxt_cmdline_arg kxtest.fuzz_count)
+KXFUZZ_COUNT=${KXFUZZ_COUNT:-25000}
+KXFUZZ_SEED=$(kxt_cmdline_arg kxtest.seed)
+export KXFUZZ_COUNT
+if [ -n "$KXFUZZ_SEED" ]; then
+	export KXFUZZ_SEED
+else
+	unset KXFUZZ_SEED
+fi
+
+kx_kmemleak_begin
+kxt_check module.insmod insmod /lib/modules/kexec_mod.ko
+kxt_run_ksft /selftests/fuzz_test
+kxt_check module.rmmod rmmod kexec_mod
+kx_kmemleak_check kmemleak.clean
