@@ -5,7 +5,7 @@
 # marker closes the scenario), rc (QEMU's exit status, 124 on timeout).
 #
 # Each guest result line "KXT ok|not ok [N] NAME [# directive]" becomes a
-# test named scenario/NAME.  Three checks of the log itself follow: the
+# test named scenario/NAME, and so does each "KXT expect NAME ERE".  Three checks of the log itself follow: the
 # run did not time out, the end marker of the last stage is there, and
 # nothing in the log is a kernel bug report.  The exit status is 1 when
 # any line is "not ok".
@@ -21,6 +21,23 @@ function emit(ok, name, why)
 }
 
 { sub(/\r$/, "") }
+
+# "KXT expect NAME ERE": a test NAME that passes when a later line of the
+# log matches the extended regular expression ERE: for what only the
+# console shows, such as the relocation stub's breadcrumbs.
+/^KXT expect [^ ]+ / {
+	line = $0
+	sub(/^KXT expect [^ ]+ /, "", line)
+	expect[$3] = line
+	expect_order[nexpect++] = $3
+	next
+}
+
+{
+	for (name in expect)
+		if (!(name in expect_met) && $0 ~ expect[name])
+			expect_met[name] = 1
+}
 
 # kselftest_harness.h names a test on its RUN line but leaves the name off
 # a skipped test's result line ("ok 4 # SKIP reason").
@@ -62,6 +79,14 @@ function emit(ok, name, why)
 }
 
 END {
+	for (i = 0; i < nexpect; i++) {
+		name = expect_order[i]
+		if (name in expect_met)
+			emit(1, name, "")
+		else
+			emit(0, name, " # no line matched " expect[name])
+		results++
+	}
 	if (rc == 124)
 		emit(0, "boot.no-timeout", " # guest did not finish in time")
 	else

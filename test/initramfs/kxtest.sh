@@ -37,6 +37,14 @@ kxt_diag()
 	echo "KXT # $*"
 }
 
+# kxt_expect NAME ERE: a test the host runner decides: ok when a later
+# console line matches the extended regular expression ERE (for output
+# only the console sees, like the relocation stub's breadcrumbs).
+kxt_expect()
+{
+	echo "KXT expect $1 $2"
+}
+
 # kxt_check NAME COMMAND...: ok when COMMAND succeeds.
 kxt_check()
 {
