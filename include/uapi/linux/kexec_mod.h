@@ -47,7 +47,8 @@ struct kexec_mod_load {
  * @pages_staged: source pages holding the staged segments
  * @control_page: physical address of the image's control page
  * @boot_params: physical address passed to the new kernel in r2
- * @armed: KEXEC_MOD_ARMED while an exec is in progress
+ * @armed: KEXEC_MOD_ARMED when a restart now starts the image: an exec
+ *	is under way, or kexec_on_reboot is set with an image loaded
  * @machine_type: value passed to the new kernel in r1
  * @reserved: zero; room for the exec path (relocation mode and more)
  */
