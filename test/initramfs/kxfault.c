@@ -140,6 +140,19 @@ static int same_image(const struct kexec_mod_status *a,
 	       a->machine_type == b->machine_type;
 }
 
+/* Print the 32-bit words in which two status answers differ. */
+static void print_status_diff(int n, const struct kexec_mod_status *was,
+			      const struct kexec_mod_status *now)
+{
+	const __u32 *a = (const __u32 *)was, *b = (const __u32 *)now;
+	size_t i;
+
+	for (i = 0; i < sizeof(*was) / sizeof(__u32); i++)
+		if (a[i] != b[i])
+			printf("# fail-nth %d: status word %zu (byte %zu): %#x -> %#x\n",
+			       n, i, i * sizeof(__u32), a[i], b[i]);
+}
+
 /* Image A: two segments; image B: four, the one being failed. */
 static void setup_images(void)
 {
@@ -233,6 +246,7 @@ static void sweep(struct sweep *sw)
 			sw->state_changed++;
 			printf("# fail-nth %d: image changed: loaded %u nr %u\n",
 			       n, now.loaded, now.nr_segments);
+			print_status_diff(n, &sa, &now);
 			load(seg_a, 2);
 		}
 	}
