@@ -4,7 +4,7 @@
 #
 #   make [KDIR=<kernel build dir>]   build kexec_mod.ko (default: bench's virt kernel)
 #   make demo                        boot an ARM guest and kexec through the module
-#   make check [T=<pattern>]         all tests; last line "N passed, N failed"
+#   make check [T=<pattern>] [V=<variant>]  all tests; last line "N passed, N failed"
 #   make bench                       performance figures (separate from tests)
 #   make install [DESTDIR=...]       module, kexec-mod and the preload library
 
@@ -43,7 +43,7 @@ install: modules
 	$(MAKE) -C $(TOP)/tools install
 
 check:
-	sh $(TOP)/scripts/check.sh $(T)
+	VARIANT=$(V) sh $(TOP)/scripts/check.sh $(T)
 
 demo:
 	sh $(TOP)/scripts/demo.sh

@@ -3,7 +3,8 @@
 #
 # check.sh [PATTERN]: everything `make check` runs.  Builds what is
 # missing or stale (dependencies, kernels, module, initramfs), runs the
-# host-side checks and the QEMU scenarios whose names contain PATTERN, and
+# host-side checks and the QEMU scenarios whose names contain PATTERN (on
+# kernel variant $VARIANT only, when set), and
 # ends with the line "N passed, N failed" (", N skipped" when any).
 # Exits non-zero when anything failed.
 set -eu
@@ -14,10 +15,17 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pattern=${1:-}
 started=$(date +%s)
 mkdir -p "$BUILD/logs"
+# Each run counts its own results (two runs in one tree must not mix);
+# the last finished run's are left in build/logs/results.tap.
+RESULTS="$BUILD/logs/results.$$.tap"
+export RESULTS
 : > "$RESULTS"
 
+# wanted NAME: a host-side check runs when its name matches the pattern
+# and no single kernel variant was asked for.
 wanted()
 {
+	[ -z "${VARIANT:-}" ] || return 1
 	case "$1" in *"$pattern"*) return 0 ;; esac
 	return 1
 }
@@ -25,7 +33,7 @@ wanted()
 sh "$top/scripts/deps.sh"
 # A build that fails is a failed test; its scenarios then fail too, and
 # the run still ends with its summary line.
-for v in $(scenario_variants); do
+for v in $(scenario_variants "$pattern"); do
 	if tap_run "build/kernel.$v" sh "$top/scripts/kernel.sh" "$v"; then
 		tap_run "build/initramfs.$v" sh "$top/scripts/initramfs.sh" "$v" || true
 	fi
@@ -45,6 +53,8 @@ passed=$(grep -c -E '^ok ' "$RESULTS" || true)
 skipped=$(grep -c -E '^ok .*# SKIP' "$RESULTS" || true)
 failed=$(grep -c -E '^not ok ' "$RESULTS" || true)
 passed=$((passed - skipped))
+mv "$RESULTS" "$BUILD/logs/results.tap"
+RESULTS="$BUILD/logs/results.tap"
 log "check took $(($(date +%s) - started)) s; logs in build/logs/"
 grep -E '^not ok |# SKIP' "$RESULTS" >&2 || true
 if [ "$skipped" -gt 0 ]; then

@@ -88,6 +88,11 @@ install_bench()
 	pack_cpio "$arrive" "$root/boot/arrive.cpio"
 }
 
+# One build of a variant's root at a time; a second waits for the first.
+mkdir -p "$BUILD/initramfs"
+exec 8> "$BUILD/initramfs/.$variant.lock"
+flock 8
+
 sh "$top/scripts/module.sh" "$variant" -s
 build_guest_programs
 mkdir -p "$BUILD/initramfs"

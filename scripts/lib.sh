@@ -85,9 +85,18 @@ tap_run()
 	fi
 }
 
-# scenario_variants: the kernel variants the scenarios list uses.
+# scenarios_selected [PATTERN]: the lines of $SCENARIOS (default
+# test/scenarios.list) whose name contains PATTERN and, when $VARIANT is
+# set, whose kernel variant is $VARIANT.
+scenarios_selected()
+{
+	grep -v -e '^#' -e '^[[:space:]]*$' "${SCENARIOS:-$top/test/scenarios.list}" |
+		awk -v p="${1:-}" -v v="${VARIANT:-}" \
+			'index($1, p) && (v == "" || $2 == v)'
+}
+
+# scenario_variants [PATTERN]: the kernel variants those scenarios use.
 scenario_variants()
 {
-	grep -v -e '^#' -e '^[[:space:]]*$' "$top/test/scenarios.list" |
-		awk '{ print $2 }' | sort -u
+	scenarios_selected "${1:-}" | awk '{ print $2 }' | sort -u
 }

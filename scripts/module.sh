@@ -17,6 +17,9 @@ kdir=$(kernel_dir "$variant")
 
 out=${MODULE_OUT:-$BUILD/module/$variant}
 mkdir -p "$out/include"
+# Two builds in one directory at once would trample each other's objects.
+exec 7> "$out.lock"
+flock 7
 # Copy what kbuild reads; keep timestamps so unchanged files are not rebuilt.
 (cd "$top" && cp -p Kbuild ./*.c ./*.h ./*.S "$out/")
 [ ! -d "$top/include" ] || cp -rp "$top/include/." "$out/include/"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # run.sh [PATTERN]: boot each QEMU scenario of $SCENARIOS (default
-# test/scenarios.list) whose name contains PATTERN, keep its serial log in build/logs/, and print its
+# test/scenarios.list) whose name contains PATTERN (and whose variant is
+# $VARIANT, when set), keep its serial log in build/logs/, and print its
 # results as TAP lines (appended to $RESULTS as well).  With KX_CONSOLE
 # set, the serial log is shown too.
 set -eu
@@ -38,10 +39,8 @@ run_scenario()
 		-f "$top/scripts/parse-log.awk" "$log_file" | tee -a "$RESULTS" || true
 }
 
-grep -v -e '^#' -e '^[[:space:]]*$' "${SCENARIOS:-$top/test/scenarios.list}" |
+scenarios_selected "$pattern" |
 while read -r name variant stages tmo extra; do
 	# shellcheck disable=SC2086
-	case "$name" in
-	*"$pattern"*) run_scenario "$name" "$variant" "$stages" "$tmo" $extra ;;
-	esac
+	run_scenario "$name" "$variant" "$stages" "$tmo" $extra
 done
