@@ -6,6 +6,7 @@
  * page limit and fills in the boot parameters.
  */
 
+#include <linux/bitmap.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/kernel.h>
@@ -136,6 +137,69 @@ int kimage_check_segments(const struct kimage_segment *segments,
 	return 0;
 }
 
+/*
+ * Staging asks "is this page a destination, whose, and is it staged
+ * yet?" for every page the allocator hands out.  Walking the segments or
+ * the entry list for that makes a load quadratic in the image size, so
+ * the ranges are sorted once here and looked up by binary search.
+ * Ranges are not merged: each keeps its own segment's staging state.
+ */
+static void kimage_dests_init(struct kimage *image)
+{
+	unsigned long bit = 0;
+	unsigned long i, j;
+
+	for (i = 0; i < image->nr_segments; i++) {
+		struct kimage_dest *d = &image->dest[i];
+
+		d->start = image->segment[i].mem;
+		d->end = d->start + image->segment[i].memsz;
+		d->first_bit = bit;
+		bit += kimage_pages_of(image->segment[i].memsz);
+		if (d->start == d->end)
+			continue;
+
+		/* Insertion sort: there are at most KEXEC_SEGMENT_MAX. */
+		for (j = image->nr_dests;
+		     j > 0 && image->dest[image->dest_order[j - 1]].start > d->start;
+		     j--)
+			image->dest_order[j] = image->dest_order[j - 1];
+		image->dest_order[j] = i;
+		image->nr_dests++;
+	}
+}
+
+/*
+ * The destination range holding physical address @pa, or NULL.  Ranges
+ * are page aligned, so a page overlaps a destination exactly when its
+ * first byte is inside one.
+ */
+static struct kimage_dest *kimage_find_dest(struct kimage *image,
+					    phys_addr_t pa)
+{
+	unsigned long lo = 0, hi = image->nr_dests;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+		struct kimage_dest *d = &image->dest[image->dest_order[mid]];
+
+		if (pa < d->start)
+			hi = mid;
+		else if (pa >= d->end)
+			lo = mid + 1;
+		else
+			return d;
+	}
+	return NULL;
+}
+
+/* Index of the page at @pa inside range @d. */
+static unsigned long kimage_dest_index(const struct kimage_dest *d,
+				       phys_addr_t pa)
+{
+	return (pa - d->start) >> PAGE_SHIFT;
+}
+
 /**
  * kimage_alloc() - allocate an empty image
  * @entry: physical entry point of the new kernel
@@ -152,6 +216,8 @@ struct kimage *kimage_alloc(unsigned long entry,
 			    phys_addr_t control_limit)
 {
 	struct kimage *image;
+	unsigned long pages = 0;
+	unsigned long i;
 
 	if (WARN_ON(nr_segments > KEXEC_SEGMENT_MAX))
 		return NULL;
@@ -164,6 +230,19 @@ struct kimage *kimage_alloc(unsigned long entry,
 	image->nr_segments = nr_segments;
 	memcpy(image->segment, segments, nr_segments * sizeof(*segments));
 	image->control_limit = control_limit;
+	kimage_dests_init(image);
+
+	/*
+	 * One bit per destination page (2 KiB for a 64 MiB image), only for
+	 * staging: kimage_terminate() frees it before the image is loaded.
+	 */
+	for (i = 0; i < nr_segments; i++)
+		pages += kimage_pages_of(segments[i].memsz);
+	image->held = bitmap_zalloc(pages, GFP_KERNEL);
+	if (!image->held) {
+		kfree(image);
+		return NULL;
+	}
 
 	/* The first entry written allocates the first indirection page. */
 	image->head = 0;
@@ -172,21 +251,6 @@ struct kimage *kimage_alloc(unsigned long entry,
 	INIT_LIST_HEAD(&image->dest_pages);
 	INIT_LIST_HEAD(&image->unusable_pages);
 	return image;
-}
-
-static bool kimage_overlaps_destination(const struct kimage *image,
-					phys_addr_t start, phys_addr_t end)
-{
-	unsigned long i;
-
-	for (i = 0; i < image->nr_segments; i++) {
-		phys_addr_t dstart = image->segment[i].mem;
-		phys_addr_t dend = dstart + image->segment[i].memsz;
-
-		if (end > dstart && start < dend)
-			return true;
-	}
-	return false;
 }
 
 /*
@@ -246,7 +310,7 @@ int kimage_alloc_control_page(struct kimage *image)
 		pa = page_to_phys(page);
 		if (kimage_page_addressable(page) &&
 		    pa + PAGE_SIZE <= image->control_limit &&
-		    !kimage_overlaps_destination(image, pa, pa + PAGE_SIZE)) {
+		    !kimage_find_dest(image, pa)) {
 			image->control_page = page;
 			ret = 0;
 			break;
@@ -278,26 +342,76 @@ static bool kimage_entry_is_last(unsigned long entry)
 }
 
 /*
- * The slot of the IND_SOURCE entry already staged for destination page
- * @dest, if there is one.
+ * The slot @n data slots after @slot, stepping over the chain links.
+ * The list is only ever appended to, so a slot once written stays put.
  */
-static unsigned long *kimage_find_source_of(struct kimage *image,
-					    unsigned long dest)
+static unsigned long *kimage_slot_advance(unsigned long *slot,
+					  unsigned long n)
 {
-	unsigned long cur = 0;
-	unsigned long *ptr;
+	unsigned long *ind = (unsigned long *)((unsigned long)slot & PAGE_MASK);
+	unsigned long i = slot - ind + n;
 
-	for (ptr = &image->head; !kimage_entry_is_last(*ptr);
-	     ptr = kimage_next_entry(ptr)) {
-		if (*ptr & IND_DESTINATION) {
-			cur = *ptr & PAGE_MASK;
-		} else if (*ptr & IND_SOURCE) {
-			if (cur == dest)
-				return ptr;
-			cur += PAGE_SIZE;
-		}
+	while (i >= KIMAGE_ENTRIES_PER_PAGE - 1) {
+		ind = phys_to_virt(ind[KIMAGE_ENTRIES_PER_PAGE - 1] & PAGE_MASK);
+		i -= KIMAGE_ENTRIES_PER_PAGE - 1;
 	}
-	return NULL;
+	return ind + i;
+}
+
+/*
+ * The slot of the IND_SOURCE entry already staged for the page at @pa of
+ * range @d, or NULL when that page is not staged yet.  A range's entries
+ * are consecutive apart from chain links, so this hops over at most one
+ * link per 1023 pages instead of walking the whole list.
+ */
+static unsigned long *kimage_staged_slot(const struct kimage_dest *d,
+					 phys_addr_t pa)
+{
+	unsigned long index = kimage_dest_index(d, pa);
+
+	if (index >= d->nr_staged)
+		return NULL;
+	return kimage_slot_advance(d->first_slot, index);
+}
+
+/* Keep @page, the not yet staged destination page @pa of @d, for later. */
+static void kimage_hold_page(struct kimage *image, struct kimage_dest *d,
+			     struct page *page, phys_addr_t pa)
+{
+	__set_bit(d->first_bit + kimage_dest_index(d, pa), image->held);
+	list_add(&page->lru, &image->dest_pages);
+}
+
+/* The page of destination @dest if it was held back earlier, or NULL. */
+static struct page *kimage_take_held_page(struct kimage *image,
+					  unsigned long dest)
+{
+	struct kimage_dest *d = kimage_find_dest(image, dest);
+	struct page *page;
+
+	if (!d || !__test_and_clear_bit(d->first_bit + kimage_dest_index(d, dest),
+					image->held))
+		return NULL;
+	page = pfn_to_page(PHYS_PFN(dest));
+	list_del(&page->lru);
+	return page;
+}
+
+/*
+ * @page is the destination of the source entry in @slot: move the staged
+ * content into it, so the entry is in place, and return the old source
+ * page, which is nobody's destination, for reuse.
+ */
+static struct page *kimage_swap_in(struct kimage *image, unsigned long *slot,
+				   struct page *page)
+{
+	struct page *old = pfn_to_page(PHYS_PFN(*slot & PAGE_MASK));
+
+	copy_page(page_address(page), page_address(old));
+	*slot = page_to_phys(page) | IND_SOURCE;
+	image->nr_swapped++;
+	image->nr_in_place++;
+	return old;
 }
 
 /*
@@ -312,27 +426,25 @@ static unsigned long *kimage_find_source_of(struct kimage *image,
  *  - its destination is already staged in another page: move that
  *    content into it, point the staged entry at it (now in place), and
  *    hand out the old page, which is no destination, instead;
- *  - its destination comes later: keep it on dest_pages, where the
- *    staging of that destination will pick it up.
+ *  - its destination comes later: hold it back (dest_pages, marked in
+ *    held), where the staging of that destination will pick it up.
  */
 static struct page *kimage_alloc_page(struct kimage *image,
 				      unsigned long dest)
 {
 	struct page *page;
 
-	if (dest != KIMAGE_NO_DEST) {
-		list_for_each_entry(page, &image->dest_pages, lru) {
-			if (page_to_phys(page) == dest) {
-				list_del(&page->lru);
-				return page;
-			}
-		}
+	/* Usually nothing is held back: no lookup at all then. */
+	if (dest != KIMAGE_NO_DEST && !list_empty(&image->dest_pages)) {
+		page = kimage_take_held_page(image, dest);
+		if (page)
+			return page;
 	}
 
 	for (;;) {
+		struct kimage_dest *d;
 		unsigned long *slot;
-		struct page *old;
-		unsigned long pa;
+		phys_addr_t pa;
 
 		page = alloc_page(GFP_KERNEL | __GFP_NOWARN);
 		if (!page)
@@ -343,21 +455,16 @@ static struct page *kimage_alloc_page(struct kimage *image,
 		}
 
 		pa = page_to_phys(page);
-		if (pa == dest ||
-		    !kimage_overlaps_destination(image, pa, pa + PAGE_SIZE))
+		if (pa == dest)
+			return page;
+		d = kimage_find_dest(image, pa);
+		if (!d)
 			return page;
 
-		slot = kimage_find_source_of(image, pa);
-		if (slot) {
-			old = pfn_to_page(PHYS_PFN(*slot & PAGE_MASK));
-			copy_page(page_address(page), page_address(old));
-			*slot = pa | IND_SOURCE;
-			image->nr_swapped++;
-			image->nr_in_place++;
-			return old;
-		}
-
-		list_add(&page->lru, &image->dest_pages);
+		slot = kimage_staged_slot(d, pa);
+		if (slot)
+			return kimage_swap_in(image, slot, page);
+		kimage_hold_page(image, d, page, pa);
 	}
 }
 
@@ -403,6 +510,7 @@ int kimage_load_segment(struct kimage *image, unsigned long index,
 			struct iov_iter *from)
 {
 	const struct kimage_segment *seg = &image->segment[index];
+	struct kimage_dest *d = &image->dest[index];
 	size_t left = seg->bufsz;
 	unsigned long dest = seg->mem;
 	unsigned long end = seg->mem + seg->memsz;
@@ -429,6 +537,10 @@ int kimage_load_segment(struct kimage *image, unsigned long index,
 			__free_page(page);
 			return ret;
 		}
+		/* The slot just written, found again by kimage_staged_slot(). */
+		if (!d->nr_staged)
+			d->first_slot = image->entry - 1;
+		d->nr_staged++;
 		image->nr_source_pages++;
 		if (page_to_phys(page) == dest)
 			image->nr_in_place++;
@@ -447,11 +559,14 @@ int kimage_load_segment(struct kimage *image, unsigned long index,
  * kimage_terminate() - close the list once every segment is staged
  * @image: the image
  *
- * Pages held back during staging are no longer needed and go back.
+ * Pages held back during staging, and the index of them, are no longer
+ * needed and go back.
  */
 void kimage_terminate(struct kimage *image)
 {
 	*image->entry = IND_DONE;
+	bitmap_free(image->held);
+	image->held = NULL;
 	kimage_free_page_list(&image->dest_pages);
 	kimage_free_page_list(&image->unusable_pages);
 }
@@ -493,5 +608,6 @@ void kimage_free(struct kimage *image)
 		__free_page(image->control_page);
 	kimage_free_page_list(&image->dest_pages);
 	kimage_free_page_list(&image->unusable_pages);
+	bitmap_free(image->held);
 	kfree(image);
 }

@@ -61,6 +61,22 @@ struct kimage_segment {
 };
 
 /**
+ * struct kimage_dest - one segment's destination range while staging
+ * @start: physical address of the range's first page
+ * @end: physical end of the range (exclusive)
+ * @first_bit: bit of the range's first page in the image's @held bitmap
+ * @nr_staged: pages of the range, from the first, with a source entry
+ * @first_slot: slot of the range's first source entry (once @nr_staged)
+ */
+struct kimage_dest {
+	unsigned long start;
+	unsigned long end;
+	unsigned long first_bit;
+	unsigned long nr_staged;
+	unsigned long *first_slot;
+};
+
+/**
  * struct kimage - an image staged for the relocation stub
  * @start: physical entry point of the new kernel
  * @head: first entry of the list (see above)
@@ -80,6 +96,11 @@ struct kimage_segment {
  *	end, chosen by the machine code
  * @entry: slot the next entry is written to
  * @last_entry: reserved last slot of the current indirection page
+ * @dest: the destination range of each segment, in segment order
+ * @dest_order: indices into @dest of the non-empty ranges, by address
+ * @nr_dests: number of valid entries in @dest_order
+ * @held: during staging, one bit per destination page that sits on
+ *	@dest_pages (NULL once terminated)
  * @dest_pages: allocated pages that are destinations not yet staged
  * @unusable_pages: allocated pages the stub could not address
  */
@@ -103,6 +124,10 @@ struct kimage {
 	/* Private to kimage.c. */
 	unsigned long *entry;
 	unsigned long *last_entry;
+	struct kimage_dest dest[KEXEC_SEGMENT_MAX];
+	unsigned char dest_order[KEXEC_SEGMENT_MAX];
+	unsigned long nr_dests;
+	unsigned long *held;
 	struct list_head dest_pages;
 	struct list_head unusable_pages;
 };

@@ -436,7 +436,7 @@ static void expect_list_safe(struct kunit *test, struct kimage *image,
 		bool is_dest;
 
 		KUNIT_ASSERT_NE(test, *ptr, 0UL);
-		is_dest = kimage_overlaps_destination(image, pa, pa + PAGE_SIZE);
+		is_dest = kimage_find_dest(image, pa);
 		if (*ptr & IND_INDIRECTION)
 			KUNIT_EXPECT_FALSE(test, is_dest);
 		if (*ptr & IND_DESTINATION)
@@ -607,7 +607,125 @@ static void staging_short_buffer_faults(struct kunit *test)
 	kimage_free(image);
 }
 
+static bool dest_is_segment(struct kimage *image, phys_addr_t pa, int i)
+{
+	return kimage_find_dest(image, pa) == &image->dest[i];
+}
+
+static void dest_lookup_at_range_edges(struct kunit *test)
+{
+	unsigned long top = ULONG_MAX & PAGE_MASK;
+	struct kimage_segment s[5] = {
+		seg(TEST_DEST + 8 * PAGE_SIZE, 2 * PAGE_SIZE, 0),
+		seg(TEST_DEST, 4 * PAGE_SIZE, 0),
+		seg(TEST_DEST + 4 * PAGE_SIZE, PAGE_SIZE, 0),	/* adjacent */
+		seg(TEST_DEST + 6 * PAGE_SIZE, 0, 0),		/* empty */
+		seg(top - PAGE_SIZE, PAGE_SIZE, 0),		/* at the top */
+	};
+	struct kimage *image = test_image(test, s, 5);
+
+	KUNIT_EXPECT_EQ(test, image->nr_dests, 4UL);
+	KUNIT_EXPECT_NULL(test, kimage_find_dest(image, 0));
+	KUNIT_EXPECT_NULL(test, kimage_find_dest(image, TEST_DEST - PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, dest_is_segment(image, TEST_DEST, 1));
+	KUNIT_EXPECT_TRUE(test,
+			  dest_is_segment(image, TEST_DEST + 3 * PAGE_SIZE, 1));
+	KUNIT_EXPECT_TRUE(test,
+			  dest_is_segment(image, TEST_DEST + 4 * PAGE_SIZE, 2));
+	KUNIT_EXPECT_NULL(test,
+			  kimage_find_dest(image, TEST_DEST + 5 * PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test,
+			  kimage_find_dest(image, TEST_DEST + 6 * PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test,
+			  kimage_find_dest(image, TEST_DEST + 7 * PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test,
+			  dest_is_segment(image, TEST_DEST + 8 * PAGE_SIZE, 0));
+	KUNIT_EXPECT_TRUE(test,
+			  dest_is_segment(image, TEST_DEST + 9 * PAGE_SIZE, 0));
+	KUNIT_EXPECT_NULL(test,
+			  kimage_find_dest(image, TEST_DEST + 10 * PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, kimage_find_dest(image, top - 2 * PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, dest_is_segment(image, top - PAGE_SIZE, 4));
+	KUNIT_EXPECT_NULL(test, kimage_find_dest(image, top));
+
+	/* Each range's pages have their own bits, in segment order. */
+	KUNIT_EXPECT_EQ(test, image->dest[1].first_bit, 2UL);
+	KUNIT_EXPECT_EQ(test, image->dest[4].first_bit, 7UL);
+	kimage_free(image);
+}
+
+static void staged_slot_found_across_indirection_pages(struct kunit *test)
+{
+	unsigned long per_page = PAGE_SIZE / sizeof(unsigned long);
+	unsigned long pages = per_page + 50, found = 0;
+	struct kimage_segment s[2] = {
+		seg(TEST_DEST, 3 * PAGE_SIZE, 0),
+		seg(TEST_DEST + 8 * PAGE_SIZE, pages * PAGE_SIZE, 0),
+	};
+	unsigned long dest = 0, end = s[1].mem + s[1].memsz;
+	struct kimage_dest *d;
+	struct kimage *image;
+	unsigned long *ptr;
+
+	image = test_image(test, s, 2);
+	KUNIT_ASSERT_EQ(test, test_stage(image, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, test_stage(image, 1, NULL), 0);
+	d = &image->dest[1];
+	KUNIT_EXPECT_EQ(test, d->nr_staged, pages);
+
+	/* Every source slot of segment 1, past the chain link too. */
+	for (ptr = &image->head; *ptr; ptr = kimage_next_entry(ptr)) {
+		if (*ptr & IND_DESTINATION)
+			dest = *ptr & PAGE_MASK;
+		if (!(*ptr & IND_SOURCE))
+			continue;
+		if (dest >= s[1].mem && dest < end) {
+			KUNIT_EXPECT_PTR_EQ(test, kimage_staged_slot(d, dest),
+					    ptr);
+			found++;
+		}
+		dest += PAGE_SIZE;
+	}
+	KUNIT_EXPECT_EQ(test, found, pages);
+	KUNIT_EXPECT_NULL(test, kimage_staged_slot(d, end));
+	kimage_terminate(image);
+	KUNIT_EXPECT_NULL(test, image->held);
+	kimage_free(image);
+}
+
+static void held_page_is_taken_once(struct kunit *test)
+{
+	struct kimage_segment s[2];
+	struct kimage *image;
+	struct page *page;
+	phys_addr_t pa;
+
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pa = page_to_phys(page);
+
+	/* The page is the second page of segment 1's range. */
+	s[0] = seg(TEST_DEST, 2 * PAGE_SIZE, 0);
+	s[1] = seg(pa - PAGE_SIZE, 3 * PAGE_SIZE, 0);
+	image = test_image(test, s, 2);
+	KUNIT_EXPECT_NULL(test, kimage_take_held_page(image, pa));
+	kimage_hold_page(image, &image->dest[1], page, pa);
+	KUNIT_EXPECT_TRUE(test, test_bit(3, image->held));
+	KUNIT_EXPECT_NULL(test, kimage_take_held_page(image, pa - PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, kimage_take_held_page(image, pa + PAGE_SIZE));
+	KUNIT_EXPECT_PTR_EQ(test, kimage_take_held_page(image, pa), page);
+	KUNIT_EXPECT_NULL(test, kimage_take_held_page(image, pa));
+	KUNIT_EXPECT_TRUE(test, list_empty(&image->dest_pages));
+
+	/* Held again, it is freed with the image. */
+	kimage_hold_page(image, &image->dest[1], page, pa);
+	kimage_free(image);
+}
+
 static struct kunit_case kexec_mod_kimage_cases[] = {
+	KUNIT_CASE(dest_lookup_at_range_edges),
+	KUNIT_CASE(staged_slot_found_across_indirection_pages),
+	KUNIT_CASE(held_page_is_taken_once),
 	KUNIT_CASE(control_page_skips_destinations),
 	KUNIT_CASE(list_for_small_image),
 	KUNIT_CASE(list_chains_indirection_pages),
