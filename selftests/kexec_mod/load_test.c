@@ -449,7 +449,7 @@ TEST_F(dev, status_reports_loaded_image)
 		     cp < self->base + 0x8000 + 64 * 1024);
 	EXPECT_FALSE(cp == self->base + MIB);
 	EXPECT_EQ(0, st.reserved[0]);
-	EXPECT_EQ(0, st.reserved[5]);
+	EXPECT_EQ(0, st.reserved[4]);
 }
 
 TEST_F(dev, status_points_r2_at_atags_without_device_tree)

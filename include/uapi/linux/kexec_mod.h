@@ -38,6 +38,11 @@ struct kexec_mod_load {
 #define KEXEC_MOD_DISARMED	0
 #define KEXEC_MOD_ARMED		1
 
+/* Values of struct kexec_mod_status.reloc_mode. */
+#define KEXEC_MOD_RELOC_NONE	0	/* no image, or an exec is refused */
+#define KEXEC_MOD_RELOC_MMU_OFF	1	/* copy with the MMU and caches off */
+#define KEXEC_MOD_RELOC_MMU_ON	2	/* copy with the MMU and caches on */
+
 /**
  * struct kexec_mod_status - answer of KEXEC_MOD_STATUS
  * @abi_version: KEXEC_MOD_ABI_VERSION of the running module
@@ -50,7 +55,8 @@ struct kexec_mod_load {
  * @armed: KEXEC_MOD_ARMED when a restart now starts the image: an exec
  *	is under way, or kexec_on_reboot is set with an image loaded
  * @machine_type: value passed to the new kernel in r1
- * @reserved: zero; room for the exec path (relocation mode and more)
+ * @reloc_mode: KEXEC_MOD_RELOC_*: how an exec now would copy the image
+ * @reserved: zero; room for more
  */
 struct kexec_mod_status {
 	__u32 abi_version;
@@ -62,7 +68,8 @@ struct kexec_mod_status {
 	__u64 boot_params;
 	__u32 armed;
 	__u32 machine_type;
-	__u32 reserved[6];
+	__u32 reloc_mode;
+	__u32 reserved[5];
 };
 
 #define KEXEC_MOD_IOC_MAGIC	0xB7
