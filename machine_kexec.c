@@ -9,11 +9,14 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/ioport.h>
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/kmsg_dump.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
@@ -23,6 +26,7 @@
 #include <asm/cp15.h>
 #include <asm/domain.h>
 #include <asm/outercache.h>
+#include <linux/kexec_mod.h>
 
 #include "kimage.h"
 #include "machine_kexec.h"
@@ -53,6 +57,21 @@
 				 KEXEC_SD_DOMAIN(DOMAIN_KERNEL))
 /* TTBR0 bits 13:0 hold walk attributes, kept as the kernel set them. */
 #define KEXEC_SD_TTBR_ATTR	(SZ_16K - 1)
+#define KEXEC_SD_TTBR_S		BIT(1)
+
+/*
+ * Sections of the copy table (MMU-on relocation): normal memory, inner
+ * and outer write-back write-allocate.  TEX=001 C=1 B=1 means that
+ * without TEX remap, and with it (SCTLR.TRE, as Linux runs ARMv7) picks
+ * index 7, which Linux's PRRR/NMRR make the same.  Shareable when the
+ * kernel's own table walks are (SMP).
+ */
+#define KEXEC_SD_B		BIT(2)
+#define KEXEC_SD_C		BIT(3)
+#define KEXEC_SD_TEX1		BIT(12)
+#define KEXEC_SD_S		BIT(16)
+#define KEXEC_SD_RAM		(KEXEC_SD_IDMAP | KEXEC_SD_TEX1 | \
+				 KEXEC_SD_C | KEXEC_SD_B)
 
 /*
  * Long-descriptor (LPAE kernels): the buffer holds the first-level table
@@ -104,6 +123,13 @@ static enum kexec_uart_type kexec_debug_uart_type;
  * restart path itself allocates nothing.
  */
 static void *kexec_idmap;
+
+/*
+ * The MMU-on copy's table (16 KiB, no destination) and the TTBR0 value
+ * that installs it; 0 when the copy runs with the MMU off.
+ */
+static struct page *kexec_copy_table;
+static u32 kexec_copy_ttbr;
 
 /*
  * The stack the restart runs on: the module's own, so nothing it relies
@@ -197,6 +223,52 @@ static bool kexec_boot_hyp_logged(void)
 /* Decided when preparing, where reading the log is still allowed. */
 static bool kexec_hyp;
 
+/*
+ * reloc_mode: how the stub copies the image.  "auto" copies with the MMU
+ * and caches on wherever that is possible (kexec_reloc_mmu_on_obstacle()
+ * says where not) and with them off elsewhere; "mmu-on" and "mmu-off"
+ * force a mode, for testing: an exec that cannot copy with the MMU on is
+ * then refused rather than done the other way.
+ */
+enum kexec_reloc_mode {
+	KEXEC_RELOC_AUTO,
+	KEXEC_RELOC_MMU_ON,
+	KEXEC_RELOC_MMU_OFF,
+};
+
+static const char * const kexec_reloc_mode_names[] = {
+	[KEXEC_RELOC_AUTO] = "auto",
+	[KEXEC_RELOC_MMU_ON] = "mmu-on",
+	[KEXEC_RELOC_MMU_OFF] = "mmu-off",
+};
+
+static int kexec_reloc_mode = KEXEC_RELOC_AUTO;
+
+static int kexec_reloc_mode_set(const char *val, const struct kernel_param *kp)
+{
+	int mode = sysfs_match_string(kexec_reloc_mode_names, val);
+
+	if (mode < 0)
+		return mode;
+	WRITE_ONCE(kexec_reloc_mode, mode);
+	return 0;
+}
+
+static int kexec_reloc_mode_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%s\n",
+			  kexec_reloc_mode_names[READ_ONCE(kexec_reloc_mode)]);
+}
+
+static const struct kernel_param_ops kexec_reloc_mode_ops = {
+	.set = kexec_reloc_mode_set,
+	.get = kexec_reloc_mode_get,
+};
+
+module_param_cb(reloc_mode, &kexec_reloc_mode_ops, NULL, 0644);
+MODULE_PARM_DESC(reloc_mode,
+		 "auto (default), mmu-on or mmu-off: copy the image with the MMU and caches on where possible, or force a mode (testing)");
+
 /* Size of one 1:1 block: a section, or a second-level block with LPAE. */
 static phys_addr_t kexec_idmap_granule(void)
 {
@@ -223,19 +295,323 @@ static bool kexec_debug_uart_early(void)
 	       kexec_idmap_fits(kexec_debug_uart_phys, sizeof(u32));
 }
 
+static u64 kexec_ttbr0_read(void)
+{
+	u32 lo, hi = 0;
+
+	if (IS_ENABLED(CONFIG_ARM_LPAE))
+		asm volatile("mrrc p15, 0, %0, %1, c2" : "=r" (lo), "=r" (hi));
+	else
+		asm volatile("mrc p15, 0, %0, c2, c0, 0" : "=r" (lo));
+	return (u64)hi << 32 | lo;
+}
+
+static void kexec_copy_table_free(void)
+{
+	if (kexec_copy_table) {
+		__free_pages(kexec_copy_table, get_order(KEXEC_IDMAP_SIZE));
+		kexec_copy_table = NULL;
+	}
+	kexec_copy_ttbr = 0;
+}
+
+/*
+ * The copy table maps every 1 MiB section that lies wholly in System RAM
+ * below 4 GiB, 1:1; a section that is RAM only in part is left out, so
+ * that nothing can reach device memory through a cacheable mapping.
+ */
+struct kexec_ram_walk {
+	unsigned long *sections;
+	u64 start;
+	u64 end;
+};
+
+static void kexec_ram_walk_mark(struct kexec_ram_walk *walk)
+{
+	u64 sect = round_up(walk->start, SZ_1M);
+	u64 end = min_t(u64, round_down(walk->end, SZ_1M), SZ_4G);
+
+	for (; sect < end; sect += SZ_1M)
+		set_bit(sect >> KEXEC_SD_SHIFT, walk->sections);
+}
+
+/* Resources come in ascending order; adjacent ones join into one run. */
+static int kexec_ram_walk_piece(struct resource *res, void *arg)
+{
+	struct kexec_ram_walk *walk = arg;
+
+	if (res->start != walk->end) {
+		kexec_ram_walk_mark(walk);
+		walk->start = res->start;
+	}
+	walk->end = (u64)res->end + 1;
+	return 0;
+}
+
+static void kexec_ram_sections(unsigned long *sections)
+{
+	struct kexec_ram_walk walk = { .sections = sections };
+
+	bitmap_zero(sections, KEXEC_SD_ENTRIES);
+	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM,
+			    0, U32_MAX, &walk, kexec_ram_walk_piece);
+	kexec_ram_walk_mark(&walk);
+	/* The UART gets a device mapping of its own, never a RAM one. */
+	if (kexec_debug_uart_type != KEXEC_UART_NONE &&
+	    kexec_debug_uart_phys < SZ_4G)
+		clear_bit(kexec_debug_uart_phys >> KEXEC_SD_SHIFT, sections);
+}
+
+static bool kexec_in_sections(const unsigned long *sections, phys_addr_t phys)
+{
+	return (u64)phys < SZ_4G &&
+	       test_bit(phys >> KEXEC_SD_SHIFT, sections);
+}
+
+/*
+ * Every page the copy reads or writes, and the stub's own page, must be
+ * mapped by the copy table.  Walks the list as the stub does.
+ */
+static bool kexec_image_in_sections(const struct kimage *image,
+				    const unsigned long *sections)
+{
+	unsigned long entry = image->head;
+	unsigned long *ptr = NULL;
+	unsigned long dest = 0;
+
+	if (!kexec_in_sections(sections, page_to_phys(image->control_page)))
+		return false;
+	for (;;) {
+		if (entry & IND_DONE)
+			break;
+		if (entry & IND_INDIRECTION) {
+			if (!kexec_in_sections(sections, entry))
+				return false;
+			/* Indirection pages are lowmem (kimage.h). */
+			ptr = phys_to_virt(entry & PAGE_MASK);
+		} else if (entry & IND_DESTINATION) {
+			dest = entry & PAGE_MASK;
+		} else if (entry & IND_SOURCE) {
+			if (!kexec_in_sections(sections, entry) ||
+			    !kexec_in_sections(sections, dest))
+				return false;
+			dest += PAGE_SIZE;
+		}
+		if (!ptr)
+			break;
+		entry = *ptr++;
+	}
+	return true;
+}
+
+/*
+ * Why the stub cannot copy @image with the MMU and caches on, or NULL if
+ * it can.  Fills in @sections, the copy table's RAM sections.
+ */
+static const char *kexec_reloc_mmu_on_obstacle(const struct kimage *image,
+					       bool hyp,
+					       unsigned long *sections)
+{
+	/* The copy table is built in the short-descriptor format only. */
+	if (IS_ENABLED(CONFIG_ARM_LPAE))
+		return "LPAE kernel";
+	/*
+	 * The return to HYP mode goes through the kernel's HYP stub, which
+	 * must be called before the copy overwrites it, and HYP mode runs
+	 * with its own MMU off.
+	 */
+	if (hyp)
+		return "entering the new kernel in HYP mode";
+#ifdef CONFIG_OUTER_CACHE
+	/*
+	 * An outer cache is flushed and turned off before the stub runs;
+	 * one that cannot be turned off would hold lines of the copy that
+	 * the stub's set/way clean does not reach.
+	 */
+	if (outer_cache.flush_all && !outer_cache.disable)
+		return "outer cache that cannot be disabled";
+#endif
+	kexec_ram_sections(sections);
+	if (!kexec_image_in_sections(image, sections))
+		return "a page outside whole 1 MiB sections of System RAM";
+	return NULL;
+}
+
+static bool kexec_hyp_wanted(void)
+{
+	return kexec_boot_hyp < 0 ? kexec_boot_hyp_logged() : kexec_boot_hyp;
+}
+
+static bool kexec_overlaps_destination(const struct kimage *image,
+				       phys_addr_t phys, size_t size)
+{
+	unsigned long i;
+
+	for (i = 0; i < image->nr_segments; i++) {
+		u64 mem = image->segment[i].mem;
+
+		if (mem < (u64)phys + size &&
+		    (u64)phys < mem + image->segment[i].memsz)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The copy table is read by the MMU during the whole copy, so it must be
+ * no destination, and the copy table must map it.  As the control page
+ * allocation does, set candidates aside until one fits, then give the
+ * rejects back.
+ */
+static struct page *kexec_copy_table_alloc(const struct kimage *image,
+					   const unsigned long *sections)
+{
+	unsigned int order = get_order(KEXEC_IDMAP_SIZE);
+	struct page *page, *reject, *tmp;
+	LIST_HEAD(rejects);
+	phys_addr_t phys;
+
+	for (;;) {
+		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN,
+				   order);
+		if (!page)
+			break;
+		phys = page_to_phys(page);
+		if (kexec_in_sections(sections, phys) &&
+		    !kexec_overlaps_destination(image, phys, KEXEC_IDMAP_SIZE))
+			break;
+		list_add(&page->lru, &rejects);
+	}
+	list_for_each_entry_safe(reject, tmp, &rejects, lru) {
+		list_del(&reject->lru);
+		__free_pages(reject, order);
+	}
+	return page;
+}
+
+/*
+ * Fill the copy table: the RAM sections as normal cacheable memory, and
+ * the debug UART, if any, as Strongly-ordered and never-execute, wherever
+ * it is (the table maps nothing else, so it collides with nothing).
+ * Returns the TTBR0 value that installs it, walk attributes as the
+ * kernel's.
+ */
+static u32 kexec_copy_table_build(u32 *pgd, const unsigned long *sections)
+{
+	u32 ttbr0 = kexec_ttbr0_read();
+	u32 ram = KEXEC_SD_RAM | (ttbr0 & KEXEC_SD_TTBR_S ? KEXEC_SD_S : 0);
+	unsigned long sect;
+	u32 base;
+
+	memset(pgd, 0, KEXEC_SD_ENTRIES * sizeof(u32));
+	for_each_set_bit(sect, sections, KEXEC_SD_ENTRIES)
+		pgd[sect] = (sect << KEXEC_SD_SHIFT) | ram;
+	if (kexec_debug_uart_type != KEXEC_UART_NONE &&
+	    kexec_debug_uart_phys < SZ_4G) {
+		base = round_down(kexec_debug_uart_phys, SZ_1M);
+		pgd[base >> KEXEC_SD_SHIFT] = base | KEXEC_SD_IDMAP |
+					      KEXEC_SD_XN;
+	}
+	return virt_to_phys(pgd) | (ttbr0 & KEXEC_SD_TTBR_ATTR);
+}
+
+/*
+ * Choose how the stub copies @image and, for the MMU-on copy, allocate
+ * and fill its table.  Return: 0, -EOPNOTSUPP when the MMU-on copy is
+ * forced but impossible, -ENOMEM.
+ */
+static int kexec_reloc_prepare(const struct kimage *image)
+{
+	int mode = READ_ONCE(kexec_reloc_mode);
+	unsigned long *sections = NULL;
+	const char *obstacle = NULL;
+	int err = 0;
+
+	kexec_copy_table_free();
+	if (mode == KEXEC_RELOC_MMU_OFF) {
+		obstacle = "reloc_mode=mmu-off";
+		goto out_log;
+	}
+
+	sections = bitmap_zalloc(KEXEC_SD_ENTRIES, GFP_KERNEL);
+	if (!sections)
+		return -ENOMEM;
+	obstacle = kexec_reloc_mmu_on_obstacle(image, kexec_hyp, sections);
+	if (!obstacle) {
+		kexec_copy_table = kexec_copy_table_alloc(image, sections);
+		if (!kexec_copy_table) {
+			obstacle = "no memory for the copy table";
+			err = -ENOMEM;
+		}
+	}
+	if (obstacle && mode == KEXEC_RELOC_MMU_ON) {
+		pr_err("cannot kexec: reloc_mode=mmu-on, but %s\n", obstacle);
+		err = err ?: -EOPNOTSUPP;
+		goto out_free;
+	}
+	err = 0;
+	if (!obstacle)
+		kexec_copy_ttbr = kexec_copy_table_build(page_address(kexec_copy_table),
+							 sections);
+
+out_log:
+	if (kexec_copy_ttbr)
+		pr_info("relocation with the MMU and caches on\n");
+	else
+		pr_info("relocation with the MMU and caches off (%s)\n",
+			obstacle);
+out_free:
+	bitmap_free(sections);
+	return err;
+}
+
+/**
+ * kexec_machine_reloc_mode() - how an exec of @image would copy it now
+ * @image: the loaded image
+ *
+ * For KEXEC_MOD_STATUS: the same choice kexec_machine_prepare_exec() makes,
+ * without allocating the copy table.
+ *
+ * Return: KEXEC_MOD_RELOC_MMU_ON or KEXEC_MOD_RELOC_MMU_OFF, or
+ * KEXEC_MOD_RELOC_NONE when an exec would be refused because
+ * reloc_mode=mmu-on cannot be had (or there is no memory to tell).
+ */
+u32 kexec_machine_reloc_mode(const struct kimage *image)
+{
+	int mode = READ_ONCE(kexec_reloc_mode);
+	unsigned long *sections;
+	const char *obstacle;
+
+	if (mode == KEXEC_RELOC_MMU_OFF)
+		return KEXEC_MOD_RELOC_MMU_OFF;
+	sections = bitmap_zalloc(KEXEC_SD_ENTRIES, GFP_KERNEL);
+	if (!sections)
+		return KEXEC_MOD_RELOC_NONE;
+	obstacle = kexec_reloc_mmu_on_obstacle(image, kexec_hyp_wanted(),
+					       sections);
+	bitmap_free(sections);
+	if (!obstacle)
+		return KEXEC_MOD_RELOC_MMU_ON;
+	return mode == KEXEC_RELOC_MMU_ON ? KEXEC_MOD_RELOC_NONE :
+	       KEXEC_MOD_RELOC_MMU_OFF;
+}
+
 /**
  * kexec_machine_prepare_exec() - get the ARM side ready for an exec
  * @image: the image about to be executed
  *
- * Checks what the restart needs of @image and allocates the private
- * translation table, so that nothing can fail after the trigger commits.
- * Undo with kexec_machine_cancel_exec().
+ * Checks what the restart needs of @image, allocates the private
+ * translation table and chooses how the stub copies (reloc_mode): with
+ * the MMU on, it allocates and fills the copy table too.  Nothing can
+ * fail after the trigger commits.  Undo with kexec_machine_cancel_exec().
  *
- * Return: 0, -EINVAL if the control page cannot be mapped 1:1, -ENOMEM.
+ * Return: 0, -EINVAL if the control page cannot be mapped 1:1, -ENOMEM,
+ * -EOPNOTSUPP if reloc_mode=mmu-on cannot be honoured.
  */
 int kexec_machine_prepare_exec(struct kimage *image)
 {
 	phys_addr_t control;
+	int err;
 
 	if (!image->control_page)
 		return -EINVAL;
@@ -252,8 +628,7 @@ int kexec_machine_prepare_exec(struct kimage *image)
 		return -EINVAL;
 	}
 
-	kexec_hyp = kexec_boot_hyp < 0 ? kexec_boot_hyp_logged() :
-		    kexec_boot_hyp;
+	kexec_hyp = kexec_hyp_wanted();
 
 	if (!kexec_idmap) {
 		kexec_idmap = (void *)__get_free_pages(GFP_KERNEL,
@@ -261,17 +636,22 @@ int kexec_machine_prepare_exec(struct kimage *image)
 		if (!kexec_idmap)
 			return -ENOMEM;
 	}
-	return 0;
+
+	err = kexec_reloc_prepare(image);
+	if (err)
+		kexec_machine_cancel_exec();
+	return err;
 }
 
 /**
  * kexec_machine_cancel_exec() - undo kexec_machine_prepare_exec()
  *
- * Frees the private translation table.  Only for an exec that has not
+ * Frees the private translation table and the copy table.  Only for an exec that has not
  * committed; harmless if nothing was prepared.
  */
 void kexec_machine_cancel_exec(void)
 {
+	kexec_copy_table_free();
 	if (kexec_idmap) {
 		free_pages((unsigned long)kexec_idmap,
 			   get_order(KEXEC_IDMAP_SIZE));
@@ -290,6 +670,7 @@ static void kexec_reloc_params_fill(struct kexec_reloc_params *params,
 	params->boot_params = image->boot_params;
 	params->cache_flush = (unsigned long)__cpuc_flush_kern_all;
 	params->hyp = kexec_hyp;
+	params->copy_ttbr = kexec_copy_ttbr;
 
 	if (kexec_debug_uart_type == KEXEC_UART_NONE)
 		return;
@@ -322,6 +703,8 @@ static void kexec_reloc_install(const struct kimage *image)
 		     KEXEC_RELOC_CACHE_FLUSH);
 	BUILD_BUG_ON(offsetof(struct kexec_reloc_params, hyp) !=
 		     KEXEC_RELOC_HYP);
+	BUILD_BUG_ON(offsetof(struct kexec_reloc_params, copy_ttbr) !=
+		     KEXEC_RELOC_COPY_TTBR);
 	/* The stub has its own copy of the list flags; they must agree. */
 	static_assert(IND_DESTINATION == KEXEC_RELOC_IND_DESTINATION);
 	static_assert(IND_INDIRECTION == KEXEC_RELOC_IND_INDIRECTION);
@@ -333,17 +716,6 @@ static void kexec_reloc_install(const struct kimage *image)
 	       KEXEC_RELOC_PARAMS_SIZE);
 	kexec_reloc_params_fill(code + (kexec_reloc_params - kexec_reloc_code),
 				image);
-}
-
-static u64 kexec_ttbr0_read(void)
-{
-	u32 lo, hi = 0;
-
-	if (IS_ENABLED(CONFIG_ARM_LPAE))
-		asm volatile("mrrc p15, 0, %0, %1, c2" : "=r" (lo), "=r" (hi));
-	else
-		asm volatile("mrc p15, 0, %0, c2, c0, 0" : "=r" (lo));
-	return (u64)hi << 32 | lo;
 }
 
 /*

@@ -10,10 +10,21 @@
  * enter it with bit 0 of the address clear (blx/bx to an even address);
  * it is position independent and finds its table with adr.
  *
+ * Two ways to copy, chosen by the C side through the copy_ttbr parameter:
+ *
+ *   MMU off (copy_ttbr 0): caches off and flushed through the kernel's
+ *     routine, MMU off, back to HYP mode where needed, then the copy.
+ *   MMU on (copy_ttbr set): switch to the private copy table, which maps
+ *     System RAM 1:1 as normal cacheable memory, copy with the caches on,
+ *     then D-cache off, clean it by set/way to the point of coherency with
+ *     the stub's own loop (the copy may have overwritten the kernel's),
+ *     MMU off.
+ *
  * Stages, each reported with one character on the debug UART if one is
- * configured:  E entered (MMU still on), M MMU and caches off, H back in
- * HYP mode (only where the kernel was entered in HYP), I each indirection
- * page, J jumping to the new kernel (followed by CR LF).
+ * configured:  E entered (MMU still on), C copy table installed (MMU-on
+ * copy only), M MMU and caches off, H back in HYP mode (only where the
+ * kernel was entered in HYP), I each indirection page, J jumping to the
+ * new kernel (followed by CR LF).  MMU off: EM(H)I..J; MMU on: ECI..MJ.
  */
 
 #include <linux/linkage.h>
@@ -46,7 +57,8 @@
  * On entry: ARM state, IRQs and FIQs masked, running from the control
  * page through a 1:1 section with the MMU and caches on, caches cleaned
  * by the caller, which wrote nothing to memory since.  sp: a stack that
- * the current translation table maps (the module's).  r0-r3: nothing.
+ * the current translation table maps (the module's); only the MMU-off
+ * path uses it, for the kernel's cache flush.  r0-r3: nothing.
  *
  * Register use throughout:
  *   r0  pointer into the current indirection page
@@ -54,7 +66,8 @@
  *   r2  destination pointer (advances by one page per source page)
  *   r3  source pointer
  *   r4-r11  data of one 32-byte ldm/stm block; r4-r6, r8-r10 also
- *       scratch for kexec_reloc_putc outside the copy loop
+ *       scratch for kexec_reloc_putc outside the copy loop, r0-r11 for
+ *       kexec_reloc_dcache_clean after it
  *   r12 the parameter table
  *   lr  end of the source page in the copy loop, else link register
  *
@@ -71,6 +84,28 @@ kexec_reloc_code:
 	movne	r4, #'E'
 	blne	kexec_reloc_putc
 
+	ldr	r4, [r12, #KEXEC_RELOC_COPY_TTBR]
+	cmp	r4, #0
+	beq	.Lmmu_off
+
+	/*
+	 * MMU-on copy: the copy table maps the control page 1:1 as the
+	 * caller's table does, so the next instruction is fetched from the
+	 * same address.  Nothing from the old mapping may survive: TLBs and
+	 * predictions go.  The caches stay on; the caller cleaned them.
+	 */
+	mcr	p15, 0, r4, c2, c0, 0		@ TTBR0
+	isb
+	mov	r4, #0
+	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
+	mcr	p15, 0, r4, c7, c5, 6		@ BPIALL
+	dsb
+	isb
+	mov	r4, #'C'
+	bl	kexec_reloc_putc
+	b	.Lwalk
+
+.Lmmu_off:
 	/*
 	 * Caches off first, MMU still on, then clean and invalidate them
 	 * once more through the kernel's routine (it needs the stack and
@@ -167,6 +202,37 @@ kexec_reloc_code:
 	b	.Lnext
 
 .Ldone:
+	ldr	r4, [r12, #KEXEC_RELOC_COPY_TTBR]
+	cmp	r4, #0
+	beq	.Lcode_sync
+
+	/*
+	 * End of the MMU-on copy.  D-cache off first, so that nothing new
+	 * is allocated, then clean and invalidate it to the point of
+	 * coherency: the copied image reaches memory and no line is left
+	 * that the new kernel could hit or have written back later.  The
+	 * stub's own loop: the kernel's may have been copied over.  Then
+	 * the MMU and I-cache off, as on the MMU-off path.
+	 */
+	dsb
+	mrc	p15, 0, r4, c1, c0, 0
+	bic	r4, r4, #SCTLR_C
+	mcr	p15, 0, r4, c1, c0, 0
+	isb
+	bl	kexec_reloc_dcache_clean
+
+	mrc	p15, 0, r4, c1, c0, 0
+	bic	r4, r4, #SCTLR_M
+	bic	r4, r4, #SCTLR_I
+	bic	r4, r4, #SCTLR_TE
+	mcr	p15, 0, r4, c1, c0, 0
+	isb
+	mov	r4, #0
+	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
+	mov	r4, #'M'
+	bl	kexec_reloc_putc
+
+.Lcode_sync:
 	/* The copied pages are code now: drop stale lines and predictions. */
 	dsb
 	mov	r4, #0
@@ -186,6 +252,68 @@ kexec_reloc_code:
 	mov	r0, #0
 	ldr	r1, [r12, #KEXEC_RELOC_MACH_TYPE]
 	ldr	r2, [r12, #KEXEC_RELOC_BOOT_PARAMS]
+	bx	lr
+
+/*
+ * kexec_reloc_dcache_clean - clean and invalidate the data and unified
+ * caches by set/way, every level up to the level of coherency
+ *
+ * The walk of the kernel's v7_flush_dcache_all: CLIDR gives the levels
+ * and LoC, CCSIDR of each level its line size, ways and sets.  Only
+ * this CPU runs, so set/way operations reach everything that matters.
+ *
+ * lr: return address; r12 and lr are preserved.
+ * Clobbers r0-r11: r0 CLIDR, r1 CCSIDR then the highest set number, r2
+ * log2 of the line size, r3 LoC * 2, r4 way (shifted into the top bits),
+ * r5 the set/way operand, r6 one way step, r9 set, r10 level * 2.
+ */
+kexec_reloc_dcache_clean:
+	dmb
+	mrc	p15, 1, r0, c0, c0, 1		@ CLIDR
+	mov	r3, r0, lsr #23
+	ands	r3, r3, #7 << 1			@ LoC * 2
+	beq	.Lclean_end
+	mov	r10, #0
+.Lclean_level:
+	add	r2, r10, r10, lsr #1		@ level * 3
+	mov	r1, r0, lsr r2
+	and	r1, r1, #7			@ cache type at this level
+	cmp	r1, #2
+	blt	.Lclean_next			@ none, or I-cache only
+	mcr	p15, 2, r10, c0, c0, 0		@ CSSELR: this level
+	isb
+	mrc	p15, 1, r1, c0, c0, 0		@ CCSIDR
+	and	r2, r1, #7
+	add	r2, r2, #4			@ log2 of the line size
+	movw	r4, #0x3ff
+	ands	r4, r4, r1, lsr #3		@ highest way number
+	clz	r5, r4				@ where the way field starts
+	movw	r6, #0x7fff
+	and	r1, r6, r1, lsr #13		@ highest set number
+	mov	r6, #1
+	movne	r4, r4, lsl r5
+	movne	r6, r6, lsl r5
+.Lclean_way:
+	mov	r9, r1
+.Lclean_set:
+	mov	r5, r9, lsl r2
+	orr	r5, r5, r4
+	orr	r5, r5, r10
+	mcr	p15, 0, r5, c7, c14, 2		@ DCCISW
+	subs	r9, r9, #1
+	bge	.Lclean_set
+	subs	r4, r4, r6
+	bcs	.Lclean_way
+.Lclean_next:
+	add	r10, r10, #2
+	cmp	r3, r10
+	dsb					@ ARM erratum 814220
+	bgt	.Lclean_level
+.Lclean_end:
+	mov	r10, #0
+	mcr	p15, 2, r10, c0, c0, 0		@ CSSELR: back to level 1
+	dsb
+	isb
 	bx	lr
 
 /*

@@ -22,7 +22,8 @@
 #define KEXEC_RELOC_UART_EARLY	32	/* non-zero: UART reachable, MMU on */
 #define KEXEC_RELOC_CACHE_FLUSH	36	/* kernel's whole-cache clean+invalidate */
 #define KEXEC_RELOC_HYP		40	/* non-zero: back to HYP mode first */
-#define KEXEC_RELOC_PARAMS_SIZE	44
+#define KEXEC_RELOC_COPY_TTBR	44	/* TTBR0 of the copy table, 0: MMU off */
+#define KEXEC_RELOC_PARAMS_SIZE	48
 
 /* The HYP stub's call that branches to r1 in HYP mode (asm/virt.h). */
 #define KEXEC_RELOC_HVC_SOFT_RESTART	1
@@ -49,6 +50,7 @@ struct kexec_reloc_params {
 	u32 uart_early;
 	u32 cache_flush;
 	u32 hyp;
+	u32 copy_ttbr;
 };
 
 /* Bounds of the stub template; only ever read, never executed in place. */
