@@ -8,11 +8,17 @@
 #   NAME KXB arrive TICKS HZ                 stamp in the new kernel's init
 # A later line of the same kind replaces an earlier one (warm figures).
 # Prints a Markdown table: figure, in-kernel, module, module/in-kernel.
+# Variables (-v): big, the large image's MiB (default 64); format=tsv
+# prints the rows as "figure (unit)<TAB>in-kernel<TAB>module<TAB>ratio"
+# for scripts (the bench guard of make check) instead.  Exits 1 when a
+# figure is missing.
 
 function ns(ticks, hz)
 {
 	return ticks * 1e9 / hz
 }
+
+BEGIN { if (big == "") big = 64 }
 
 $2 != "KXB" { next }
 
@@ -24,11 +30,19 @@ $3 == "arrive" { arrive_ns[$1] = ns($4, $5) }
 function row(name, unit, k, m, fmt)
 {
 	if (k == "" || m == "") {
-		printf "| %s | %s | %s | missing |\n", name, k == "" ? "-" : k, m == "" ? "-" : m
+		k = k == "" ? "-" : k
+		m = m == "" ? "-" : m
+		if (format == "tsv")
+			printf "%s (%s)\t%s\t%s\tmissing\n", name, unit, k, m
+		else
+			printf "| %s | %s | %s | missing |\n", name, k, m
 		missing = 1
 		return
 	}
-	printf "| %s (%s) | " fmt " | " fmt " | %.3f |\n", name, unit, k, m, k ? m / k : 0
+	if (format == "tsv")
+		printf "%s (%s)\t" fmt "\t" fmt "\t%.3f\n", name, unit, k, m, k ? m / k : 0
+	else
+		printf "| %s (%s) | " fmt " | " fmt " | %.3f |\n", name, unit, k, m, k ? m / k : 0
 }
 
 END {
@@ -39,27 +53,29 @@ END {
 		path = p ? "module" : "kernel"
 		if ((path, 1) in load)
 			l1[path] = load[path, 1]
-		if ((path, 64) in load) {
-			l64[path] = load[path, 64]
-			rate[path] = 64 / (load[path, 64] / 1e9)
+		if ((path, big) in load) {
+			lbig[path] = load[path, big]
+			rate[path] = big / (load[path, big] / 1e9)
 		}
 		if ((path, 0) in reboot)
 			r0[path] = reboot[path, 0]
-		if ((path, 64) in reboot)
-			r64[path] = reboot[path, 64]
-		if ((path, 0) in reboot && (path, 64) in reboot)
-			reloc[path] = (reboot[path, 64] - reboot[path, 0]) / 64
-		if ((path, 64) in mem)
-			over[path] = mem[path, 64]
+		if ((path, big) in reboot)
+			rbig[path] = reboot[path, big]
+		if ((path, 0) in reboot && (path, big) in reboot)
+			reloc[path] = (reboot[path, big] - reboot[path, 0]) / big
+		if ((path, big) in mem)
+			over[path] = mem[path, big]
 	}
-	print "| figure | in-kernel kexec | kexec_mod | module / in-kernel |"
-	print "| --- | ---: | ---: | ---: |"
+	if (format != "tsv") {
+		print "| figure | in-kernel kexec | kexec_mod | module / in-kernel |"
+		print "| --- | ---: | ---: | ---: |"
+	}
 	row("load, 1 MiB image", "ns", l1["kernel"], l1["module"], "%.0f")
-	row("load, 64 MiB image", "ns", l64["kernel"], l64["module"], "%.0f")
-	row("load, 64 MiB image", "MiB/s", rate["kernel"], rate["module"], "%.1f")
+	row("load, " big " MiB image", "ns", lbig["kernel"], lbig["module"], "%.0f")
+	row("load, " big " MiB image", "MiB/s", rate["kernel"], rate["module"], "%.1f")
 	row("reboot, small image", "ns", r0["kernel"], r0["module"], "%.0f")
-	row("reboot, small image + 64 MiB", "ns", r64["kernel"], r64["module"], "%.0f")
+	row("reboot, small image + " big " MiB", "ns", rbig["kernel"], rbig["module"], "%.0f")
 	row("relocation per MiB", "ns", reloc["kernel"], reloc["module"], "%.0f")
-	row("staging overhead, 64 MiB image", "kB", over["kernel"], over["module"], "%.0f")
+	row("staging overhead, " big " MiB image", "kB", over["kernel"], over["module"], "%.0f")
 	exit missing
 }
