@@ -4,7 +4,9 @@
 #
 #   make [KDIR=<kernel build dir>]   build kexec_mod.ko (default: bench's virt kernel)
 #   make demo                        boot an ARM guest and kexec through the module
-#   make check [T=<pattern>] [V=<variant>]  all tests; last line "N passed, N failed"
+#   make check [T=<pattern>] [V=<variant>] [SEED=<n>]
+#                                    all tests; last line "N passed, N failed";
+#                                    SEED replays a fuzzer seed (T=fuzz)
 #   make bench                       performance figures (separate from tests)
 #   make install [DESTDIR=...]       module, kexec-mod and the preload library
 
@@ -43,7 +45,7 @@ install: modules
 	$(MAKE) -C $(TOP)/tools install
 
 check:
-	VARIANT=$(V) sh $(TOP)/scripts/check.sh $(T)
+	VARIANT=$(V) SEED=$(SEED) FUZZ_COUNT=$(FUZZ_COUNT) sh $(TOP)/scripts/check.sh $(T)
 
 demo:
 	sh $(TOP)/scripts/demo.sh

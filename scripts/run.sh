@@ -25,8 +25,14 @@ run_scenario()
 	kernel="$(kernel_dir "$variant")/arch/arm/boot/zImage"
 	initrd="$BUILD/initramfs/$variant.cpio"
 	machine="$(variant_field "$variant" qemu) $*"
+	# A board without a QEMU-made device tree: the dtb kernel.sh built.
+	dtb=$(variant_field "$variant" dtb)
+	[ -z "$dtb" ] ||
+		machine="-dtb $(kernel_dir "$variant")/arch/arm/boot/dts/$dtb $machine"
 	append="console=ttyAMA0 panic=-1 kunit.enable=1"
 	append="$append kxtest.scenario=$name kxtest.stage=1"
+	# A fuzzer seed and call count to replay (make check T=fuzz SEED=n).
+	append="$append${SEED:+ kxtest.seed=$SEED}${FUZZ_COUNT:+ kxtest.fuzz_count=$FUZZ_COUNT}"
 
 	log "scenario $name on $variant (timeout ${tmo}s)"
 	rc=0
