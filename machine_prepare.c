@@ -5,6 +5,7 @@
  * and the control page gets an address its 1:1 section can live at.
  */
 
+#include <linux/cpumask.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
@@ -127,16 +128,31 @@ unsigned long machine_pick_boot_params(unsigned long start,
 }
 
 /**
- * machine_prepare() - fill in what the new kernel receives in r1 and r2
+ * machine_prepare() - ARM checks; fill in what the new kernel receives in
+ * r1 and r2
  * @image: image with its segments set, before staging
  * @reject: filled in on failure
  *
- * Return: 0, or -EFAULT when a segment buffer cannot be read.
+ * Return: 0, -EINVAL on an SMP kernel that cannot take CPUs offline, or
+ * -EFAULT when a segment buffer cannot be read.
  */
 int machine_prepare(struct kimage *image, struct kimage_reject *reject)
 {
 	__be32 first_words[KEXEC_SEGMENT_MAX];
 	unsigned long i;
+
+	/*
+	 * As the kernel's machine_kexec_prepare(): the exec must take the
+	 * secondary CPUs offline (one merely stopped runs on in memory the
+	 * copy overwrites), so an SMP kernel without CPU hotplug is refused
+	 * at load already.  The exec checks again, for CPUs that came later.
+	 */
+	if (num_possible_cpus() > 1 && !IS_ENABLED(CONFIG_HOTPLUG_CPU)) {
+		reject->segment = -1;
+		reject->reason =
+			"SMP kernel without CONFIG_HOTPLUG_CPU cannot stop its secondary CPUs";
+		return -EINVAL;
+	}
 
 	for (i = 0; i < image->nr_segments; i++) {
 		const struct kimage_segment *seg = &image->segment[i];
