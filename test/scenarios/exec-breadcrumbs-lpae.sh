@@ -3,5 +3,7 @@
 #
 # exec-breadcrumbs-lpae: exec-breadcrumbs on an LPAE kernel: the UART and
 # the control page get 1:1 blocks in two private second-level tables.
+# LPAE kernels copy with the MMU off.
+KX_CRUMBS='^EM(H)?I+J'
 # shellcheck source=exec-breadcrumbs.sh
 . /scenarios/exec-breadcrumbs.sh

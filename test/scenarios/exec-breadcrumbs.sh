@@ -2,14 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # exec-breadcrumbs: with debug_uart on the virt PL011, the relocation stub
-# writes E (entered), M (MMU off), I per indirection page and J (jump) to
-# the console between "Bye!" and the new kernel's banner.  The guest can
-# check the parameter and the arrival; the characters themselves are in
-# the serial log, a line matching ^EMI+J$.
+# writes E (entered), C (copy table on, MMU-on copy only), M (MMU off), H
+# (back in HYP mode, where the kernel was entered in it), I per
+# indirection page and J (jump) to the console between "Bye!" and the new
+# kernel's banner.  The guest checks the parameter and the arrival; the
+# host checks the line, in the order of the relocation mode: ^EM(H)?I+J
+# with the MMU off, ^ECI+MJ with it on (auto on virt; KX_CRUMBS, set by
+# a scenario sourcing this one, overrides).
 set -u
 KX_STAGE=$1
 # shellcheck source=exec-common.sh
 . /scenarios/exec-common.sh
+
+if [ -z "${KX_CRUMBS:-}" ]; then
+	case "$KX_RELOC" in
+	mmu-off) KX_CRUMBS='^EM(H)?I+J' ;;
+	*) KX_CRUMBS='^ECI+MJ' ;;
+	esac
+fi
 
 case "$KX_STAGE" in
 1)
@@ -25,6 +35,7 @@ case "$KX_STAGE" in
 	kxt_check breadcrumbs.param-off sh -c "echo off > $param &&
 		[ \"\$(cat $param)\" = off ]"
 	echo 0x09000000,pl011 > "$param"
+	kxt_expect breadcrumbs.order "$KX_CRUMBS"
 	kx_exec_next
 	;;
 2)

@@ -10,11 +10,29 @@
 : "${KX_STAGE:?KX_STAGE must be set before sourcing exec-common.sh}"
 KX_INITRD=/tmp/initrd.cpio
 
-# kx_insmod [PARAM=VALUE...]: load the module, a test result of its own.
+# A scenario named SCRIPT.MODE (exec-roundtrip.mmu-off) runs SCRIPT with
+# the relocation forced into MODE (the module's reloc_mode: mmu-on or
+# mmu-off); the scenario's second argument.
+KX_RELOC=${2:-}
+
+# kx_insmod [PARAM=VALUE...]: load the module, a test result of its own;
+# with reloc_mode=KX_RELOC when the scenario forces a mode.
 # shellcheck disable=SC2120 # the parameters are optional
 kx_insmod()
 {
-	kxt_check "stage$KX_STAGE.insmod" insmod /lib/modules/kexec_mod.ko "$@"
+	kxt_check "stage$KX_STAGE.insmod" insmod /lib/modules/kexec_mod.ko \
+		${KX_RELOC:+"reloc_mode=$KX_RELOC"} "$@"
+}
+
+# kx_reloc_line: the log line of the relocation mode an exec will use:
+# the forced one, or either in auto mode.
+kx_reloc_line()
+{
+	case "$KX_RELOC" in
+	mmu-on) echo 'kexec_mod: relocation with the MMU and caches on$' ;;
+	mmu-off) echo 'kexec_mod: relocation with the MMU and caches off' ;;
+	*) echo 'kexec_mod: relocation with the MMU and caches o(n|ff)' ;;
+	esac
 }
 
 # kx_make_initrd: pack the running root (this very initramfs: init,
@@ -72,6 +90,7 @@ kx_exec_next()
 		-c "$(kx_next_cmdline "$kx_next" "kxtest.marker=stage$kx_next")" \
 		"$@" /boot/zImage
 	kxt_diag "stage $KX_STAGE: exec into stage $kx_next"
+	kxt_expect "stage$KX_STAGE.reloc-mode" "$(kx_reloc_line)"
 	kxload -e
 	kxt_fail "stage$KX_STAGE.exec" "exec returned: $?"
 	return 1
