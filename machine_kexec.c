@@ -368,9 +368,23 @@ static bool kexec_in_sections(const unsigned long *sections, phys_addr_t phys)
 	       test_bit(phys >> KEXEC_SD_SHIFT, sections);
 }
 
+static bool kexec_range_in_sections(const unsigned long *sections,
+				    u64 start, u64 size)
+{
+	u64 sect;
+
+	for (sect = round_down(start, SZ_1M); sect < start + size;
+	     sect += SZ_1M)
+		if (!kexec_in_sections(sections, sect))
+			return false;
+	return true;
+}
+
 /*
  * Every page the copy reads or writes, and the stub's own page, must be
- * mapped by the copy table.  Walks the list as the stub does.
+ * mapped by the copy table.  Source, indirection and control pages are
+ * lowmem (kimage.h): when all of lowmem is mapped, the destinations are
+ * all that is left to check.  Otherwise walk the list as the stub does.
  */
 static bool kexec_image_in_sections(const struct kimage *image,
 				    const unsigned long *sections)
@@ -378,6 +392,18 @@ static bool kexec_image_in_sections(const struct kimage *image,
 	unsigned long entry = image->head;
 	unsigned long *ptr = NULL;
 	unsigned long dest = 0;
+	unsigned long i;
+
+	if (kexec_range_in_sections(sections, PHYS_OFFSET,
+				    virt_to_phys(high_memory - 1) + 1 -
+				    PHYS_OFFSET)) {
+		for (i = 0; i < image->nr_segments; i++)
+			if (!kexec_range_in_sections(sections,
+						     image->segment[i].mem,
+						     image->segment[i].memsz))
+				return false;
+		return true;
+	}
 
 	if (!kexec_in_sections(sections, page_to_phys(image->control_page)))
 		return false;
