@@ -24,6 +24,7 @@
 #include <linux/kexec_mod.h>
 
 #include "kimage.h"
+#include "machine_kexec.h"
 #include "machine_prepare.h"
 #include "trigger.h"
 
@@ -278,6 +279,7 @@ static int kexec_mod_ioctl_status(unsigned long arg)
 		st.control_page = page_to_phys(image->control_page);
 		st.boot_params = image->boot_params;
 		st.machine_type = image->machine_type;
+		st.reloc_mode = kexec_machine_reloc_mode(image);
 	}
 	st.armed = kexec_trigger_armed() ? KEXEC_MOD_ARMED : KEXEC_MOD_DISARMED;
 	mutex_unlock(&kexec_mod_lock);

@@ -439,6 +439,7 @@ TEST_F(dev, status_reports_loaded_image)
 	EXPECT_EQ(KEXEC_MOD_ABI_VERSION, st.abi_version);
 	EXPECT_EQ(0, st.loaded);
 	EXPECT_EQ(0, st.nr_segments);
+	EXPECT_EQ(KEXEC_MOD_RELOC_NONE, st.reloc_mode);
 
 	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2,
 			  KEXEC_ARCH_ARM));
@@ -452,6 +453,9 @@ TEST_F(dev, status_reports_loaded_image)
 	EXPECT_EQ(KEXEC_MOD_DISARMED, st.armed);
 	/* QEMU virt boots from a device tree: r1 is ~0. */
 	EXPECT_EQ(0xffffffffU, st.machine_type);
+	/* Either copy will do, depending on the kernel; none means refused. */
+	EXPECT_TRUE(st.reloc_mode == KEXEC_MOD_RELOC_MMU_ON ||
+		    st.reloc_mode == KEXEC_MOD_RELOC_MMU_OFF);
 
 	cp = st.control_page;
 	EXPECT_EQ(0, cp % PG);

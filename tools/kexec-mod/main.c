@@ -370,8 +370,12 @@ static int km_do_status(void)
 	printf("  machine type  0x%08x (r1)\n", st.machine_type);
 	printf("  control page  0x%08llx\n",
 	       (unsigned long long)st.control_page);
+	printf("  relocation    %s\n",
+	       st.reloc_mode == KEXEC_MOD_RELOC_MMU_ON ? "MMU and caches on" :
+	       st.reloc_mode == KEXEC_MOD_RELOC_MMU_OFF ? "MMU and caches off" :
+	       "refused (see dmesg)");
 	printf("  exec          %s\n",
-	       st.armed == KEXEC_MOD_ARMED ? "in progress" : "not started");
+	       st.armed == KEXEC_MOD_ARMED ? "armed" : "not armed");
 	return 0;
 }
 
