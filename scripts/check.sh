@@ -48,6 +48,8 @@ for c in checkpatch warnings exports shell; do
 done
 
 sh "$top/scripts/run.sh" "$pattern"
+# The bench guard judges the bench-* scenarios run.sh just ran, if any.
+sh "$top/scripts/check-bench-guard.sh" || true
 
 passed=$(grep -c -E '^ok ' "$RESULTS" || true)
 skipped=$(grep -c -E '^ok .*# SKIP' "$RESULTS" || true)
