@@ -92,7 +92,7 @@ scenarios_selected()
 {
 	grep -v -e '^#' -e '^[[:space:]]*$' "${SCENARIOS:-$top/test/scenarios.list}" |
 		awk -v p="${1:-}" -v v="${VARIANT:-}" \
-			'index($1, p) && (v == "" || $2 == v)'
+			'{ sub(/[ \t]+$/, "") } index($1, p) && (v == "" || $2 == v)'
 }
 
 # scenario_variants [PATTERN]: the kernel variants those scenarios use.

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run-one.sh NAME VARIANT STAGES TIMEOUT [QEMU ARG...]: boot one scenario
+# (one line of a scenario list), keep its serial log in
+# build/logs/NAME.log and print its results as TAP lines, appended to
+# $RESULTS as well.  The QEMU arguments come after the variant's machine
+# line, so they override it (QEMU takes the last -smp, for one).  With
+# KX_CONSOLE set, the serial log is shown too.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+name=$1 variant=$2 stages=$3 tmo=$4
+shift 4
+log_file="$BUILD/logs/$name.log"
+kernel="$(kernel_dir "$variant")/arch/arm/boot/zImage"
+initrd="$BUILD/initramfs/$variant.cpio"
+machine="$(variant_field "$variant" qemu) $*"
+# A board without a QEMU-made device tree: the dtb kernel.sh built.
+dtb=$(variant_field "$variant" dtb)
+[ -z "$dtb" ] ||
+	machine="-dtb $(kernel_dir "$variant")/arch/arm/boot/dts/$dtb $machine"
+append="console=ttyAMA0 panic=-1 kunit.enable=1"
+append="$append kxtest.scenario=$name kxtest.stage=1"
+# A fuzzer seed and call count to replay (make check T=fuzz SEED=n).
+append="$append${SEED:+ kxtest.seed=$SEED}${FUZZ_COUNT:+ kxtest.fuzz_count=$FUZZ_COUNT}"
+
+log "scenario $name on $variant (timeout ${tmo}s)"
+rc=0
+# shellcheck disable=SC2086
+timeout -k 10 "$tmo" qemu-system-arm $machine -nographic -monitor none \
+	-nic none -no-reboot -kernel "$kernel" -initrd "$initrd" \
+	-append "$append" < /dev/null > "$log_file" 2>&1 || rc=$?
+[ -z "${KX_CONSOLE:-}" ] || cat "$log_file" >&2
+# Whole results at once, so scenarios run side by side do not interleave.
+awk -v scenario="$name" -v stages="$stages" -v rc="$rc" \
+	-f "$top/scripts/parse-log.awk" "$log_file" > "$log_file.tap" || true
+cat "$log_file.tap"
+cat "$log_file.tap" >> "$RESULTS"
+rm -f "$log_file.tap"
