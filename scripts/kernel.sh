@@ -92,7 +92,11 @@ rm -f "$out/.kxbench-inputs"
 # shellcheck disable=SC2086
 check_config "$out/.config" $frags ||
 	die "$variant: the config fragments were not honoured"
-make -C "$KSRC" O="$out" -j"$(nproc)" zImage modules > "$out/kxbench-build.log" 2>&1 ||
+# A board QEMU makes no device tree for names its dtb in the fragment
+# ("# kxbench-dtb: NAME.dtb"); it is built with the kernel.
+dtb=$(variant_field "$variant" dtb)
+make -C "$KSRC" O="$out" -j"$(nproc)" zImage modules ${dtb:+"$dtb"} \
+	> "$out/kxbench-build.log" 2>&1 ||
 	die "kernel build failed, see $out/kxbench-build.log"
 echo "$hash" > "$out/.kxbench-inputs"
 log "kernel $variant built"
