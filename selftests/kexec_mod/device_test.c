@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "kexec_mod_test.h"
 
 #define KEXEC_DEV	"/dev/kexec"
 #define MISC_MAJOR	10
@@ -20,20 +21,6 @@
 /* The raw load and exec numbers of earlier modules' LD_PRELOAD shims. */
 #define LEGACY_LOAD	0x45584542
 #define LEGACY_EXEC	0x45584543
-
-/* Drop CAP_SYS_BOOT from the effective set, keeping uid 0. */
-static int drop_cap_sys_boot(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data))
-		return -1;
-	data[CAP_TO_INDEX(CAP_SYS_BOOT)].effective &= ~CAP_TO_MASK(CAP_SYS_BOOT);
-	return syscall(SYS_capset, &hdr, data);
-}
 
 TEST(dev_is_misc_char_0600)
 {

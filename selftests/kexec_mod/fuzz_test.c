@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "kselftest.h"
+#include "kexec_mod_test.h"
 
 #define KEXEC_DEV	"/dev/kexec"
 #define PG		4096UL
@@ -154,21 +155,6 @@ static int find_ram(void)
 	}
 	fclose(f);
 	return fz.nr_ram ? 0 : -1;
-}
-
-static long mem_free_kib(void)
-{
-	char line[128];
-	long kib = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemFree: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
 }
 
 static void *map(size_t len, int prot)

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "kexec_mod_test.h"
 
 #define KEXEC_DEV	"/dev/kexec"
 #define MODULE_KO	"/lib/modules/kexec_mod.ko"
@@ -67,21 +68,6 @@ static unsigned long ram_pages(void)
 		return 0;
 	return (unsigned long)((unsigned long long)si.totalram * si.mem_unit /
 			       PG);
-}
-
-static long mem_free_kib(void)
-{
-	char line[128];
-	long kib = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemFree: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
 }
 
 static int open_dev(void)
@@ -200,20 +186,6 @@ FIXTURE_TEARDOWN(dev)
 }
 
 #define ENTRY(self)	((self)->base + 0x8000)
-
-/* Drop CAP_SYS_BOOT from the effective set, keeping uid 0. */
-static int drop_cap_sys_boot(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data))
-		return -1;
-	data[CAP_TO_INDEX(CAP_SYS_BOOT)].effective &= ~CAP_TO_MASK(CAP_SYS_BOOT);
-	return syscall(SYS_capset, &hdr, data);
-}
 
 TEST_F(dev, load_rejects_without_cap_sys_boot)
 {
