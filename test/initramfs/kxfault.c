@@ -230,7 +230,12 @@ static void sweep(struct sweep *sw)
 			sw->survived++;
 			if (!same_image(&now, &sb))
 				sw->survived_wrong++;
-			load(seg_a, 2);
+			/*
+			 * Image A again, as the baseline: a reload may get
+			 * another control page, so its status is read anew.
+			 */
+			if (load(seg_a, 2) || status(&sa))
+				break;
 			continue;
 		}
 		if (err == ENOMEM) {
@@ -247,7 +252,8 @@ static void sweep(struct sweep *sw)
 			printf("# fail-nth %d: image changed: loaded %u nr %u\n",
 			       n, now.loaded, now.nr_segments);
 			print_status_diff(n, &sa, &now);
-			load(seg_a, 2);
+			if (load(seg_a, 2) || status(&sa))
+				break;
 		}
 	}
 	close(nth);
