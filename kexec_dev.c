@@ -23,6 +23,7 @@
 #include <linux/uio.h>
 #include <linux/kexec_mod.h>
 
+#include "compat.h"
 #include "kimage.h"
 #include "machine_kexec.h"
 #include "machine_prepare.h"
@@ -130,11 +131,10 @@ static int kexec_mod_stage(struct kimage *image, struct kimage_reject *reject)
 	for (i = 0; i < image->nr_segments; i++) {
 		const struct kimage_segment *seg = &image->segment[i];
 		struct iov_iter iter;
-		struct iovec iov;
 
 		reject->segment = i;
-		ret = import_single_range(ITER_SOURCE, (void __user *)seg->buf,
-					  seg->bufsz, &iov, &iter);
+		ret = import_ubuf(ITER_SOURCE, (void __user *)seg->buf,
+				  seg->bufsz, &iter);
 		if (ret) {
 			reject->reason = "buffer not readable";
 			return ret;

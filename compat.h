@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel interfaces that changed between the kernels kexec_mod builds
+ * against (Linux 6.1 to 6.12), in one place.  The code is written against
+ * the newest interface; for an older kernel this header supplies it, keyed
+ * on LINUX_VERSION_CODE.  A shim is named kexec_mod_* and the kernel's name
+ * is defined to it, so that a vendor kernel which backported the interface
+ * still builds.
+ */
+#ifndef KEXEC_MOD_COMPAT_H
+#define KEXEC_MOD_COMPAT_H
+
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/version.h>
+
+/* ITER_SOURCE, which the staging code uses, came with 6.1. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "kexec_mod needs Linux 6.1 or later"
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+/*
+ * import_ubuf() came with 6.4 and import_single_range() went in 6.8: one
+ * user buffer as an ITER_UBUF iterator, with import_ubuf()'s checks.
+ */
+static inline int kexec_mod_import_ubuf(int rw, void __user *buf, size_t len,
+					struct iov_iter *i)
+{
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (unlikely(!access_ok(buf, len)))
+		return -EFAULT;
+	iov_iter_ubuf(i, rw, buf, len);
+	return 0;
+}
+
+#define import_ubuf kexec_mod_import_ubuf
+#endif
+
+#endif /* KEXEC_MOD_COMPAT_H */
