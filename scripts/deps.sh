@@ -10,9 +10,22 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-HOST_PKGS="gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-system-arm linux-source-6.1 bc bison
+# source_pkgs: linux-source-VERSION for every version a variant is built
+# from ("# kxbench-source:"), and for 6.1 in any case: the userspace
+# programs and checkpatch come from it.
+source_pkgs()
+{
+	{
+		echo 6.1
+		for v in $(variant_list); do
+			variant_source "$v"
+		done
+	} | sort -u | sed 's/^/linux-source-/'
+}
+
+HOST_PKGS="gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-system-arm bc bison
 flex libssl-dev libelf-dev cpio kmod device-tree-compiler sparse shellcheck
-make xz-utils"
+make xz-utils $(source_pkgs)"
 
 # libfdt-dev: static libfdt for tools/kexec-mod.  kexec-tools with the
 # closure of its NEEDED libraries (readelf -d): glibc and the Xen

@@ -19,6 +19,8 @@ ARCH=arm
 CROSS_COMPILE=arm-linux-gnueabihf-
 export ARCH CROSS_COMPILE
 
+# The 6.1 source: what kernels are built from unless their fragment names
+# another, and what the userspace programs and checkpatch come from.
 KSRC_TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 KSRC=$BUILD/src/linux-source-6.1
 CONFIGS=$top/test/configs
@@ -35,6 +37,33 @@ variant_fragments()
 	base=$(variant_field "$1" base)
 	[ -z "$base" ] || variant_fragments "$base"
 	echo "$CONFIGS/$1.config"
+}
+
+# variant_source VARIANT: the version of Debian's linux-source-VERSION the
+# variant is built from: "# kxbench-source:" in its fragment, else its
+# base's, else 6.1.
+variant_source()
+{
+	src=$(variant_field "$1" source)
+	base=$(variant_field "$1" base)
+	[ -n "$src" ] || [ -z "$base" ] || src=$(variant_source "$base")
+	echo "${src:-6.1}"
+}
+
+# source_tarball VERSION, source_dir VERSION: where Debian's package puts
+# the tarball of linux-source-VERSION, where it is unpacked.
+source_tarball()
+{
+	if [ "$1" = 6.1 ]; then
+		echo "$KSRC_TARBALL"
+	else
+		echo "/usr/src/linux-source-$1.tar.xz"
+	fi
+}
+
+source_dir()
+{
+	echo "$BUILD/src/linux-source-$1"
 }
 
 variant_list()
