@@ -29,5 +29,7 @@ unsigned long machine_pick_boot_params(unsigned long start,
 				       const __be32 *first_words,
 				       unsigned long nr_segments);
 int machine_prepare(struct kimage *image, struct kimage_reject *reject);
+const char *machine_secondaries_refusal(void);
+unsigned int machine_secondaries_to_park(void);
 
 #endif /* KEXEC_MOD_MACHINE_PREPARE_H */

@@ -30,6 +30,7 @@
 
 #include "kimage.h"
 #include "machine_kexec.h"
+#include "machine_prepare.h"
 #include "trigger.h"
 
 static bool kexec_on_reboot;
@@ -80,14 +81,25 @@ static void kexec_cpus_restore(void)
  * Take every online CPU but the first offline, as machine_shutdown() does
  * for the kernel's kexec: a secondary merely stopped would keep running
  * (or spinning) in memory the new kernel is about to be copied over.
- * Hotplug stays disabled afterwards so that none comes back before the
- * restart; kexec_cpus_online() undoes both.
+ * That holds only where going offline powers a CPU off; elsewhere the
+ * exec is refused unless secondary_cpus=park accepted them parked (and
+ * the load made sure the image boots on one CPU).  Hotplug stays disabled
+ * afterwards so that none comes back before the restart;
+ * kexec_cpus_online() undoes both.
  */
 static int kexec_cpus_offline(void)
 {
 	struct cpumask targets;
-	unsigned int keep, cpu;
+	unsigned int keep, cpu, parked;
+	const char *refusal;
 	int err;
+
+	refusal = machine_secondaries_refusal();
+	if (refusal) {
+		pr_err_ratelimited("cannot kexec: %s\n", refusal);
+		return -EOPNOTSUPP;
+	}
+	parked = machine_secondaries_to_park();
 
 	if (num_online_cpus() == 1)
 		goto out_disable;
@@ -114,8 +126,11 @@ static int kexec_cpus_offline(void)
 
 out_disable:
 	cpu_hotplug_disable();
-	/* Someone may have brought a CPU up between our calls. */
-	if (num_online_cpus() > 1) {
+	/*
+	 * Someone may have brought a CPU up between our calls, one that
+	 * would now be parked where the refusal above did not see it.
+	 */
+	if (num_online_cpus() > 1 || machine_secondaries_to_park() > parked) {
 		pr_err("cannot kexec: a CPU came back online\n");
 		err = -EBUSY;
 		goto out_enable;
@@ -125,6 +140,9 @@ out_disable:
 		err = -EBUSY;
 		goto out_enable;
 	}
+	if (parked)
+		pr_warn("secondary_cpus=park: %u secondary CPUs left parked in memory the new kernel overwrites\n",
+			parked);
 	return 0;
 
 out_enable:
