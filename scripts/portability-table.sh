@@ -56,8 +56,12 @@ limits()
 		echo "None: no secondaries to take offline" ;;
 	virt-highmem*)
 		echo "Staged pages come from lowmem only (GFP_KERNEL); highmem is never a source" ;;
+	vexpress-*-smp\ [2-9]*)
+		echo "Board without PSCI: load refused while a secondary is online or parked; secondary_cpus=park boots a nosmp kernel on one CPU" ;;
 	vexpress-a9*)
-		echo "-smp 1 only: without PSCI a secondary can only be parked inside the old kernel (see below)" ;;
+		echo "None on one CPU (board without PSCI); the PL310 is flushed and disabled on the way out" ;;
+	vexpress-*)
+		echo "None on one CPU (board without PSCI)" ;;
 	*)
 		echo "None" ;;
 	esac
