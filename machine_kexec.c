@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitfield.h>
 #include <linux/bitmap.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -95,6 +96,29 @@
 /* TTBR0 bits 39:5 are the table; the rest (ASID) is kept. */
 #define KEXEC_LD_TTBR_ADDR	GENMASK_ULL(39, 5)
 
+/*
+ * Blocks of the LPAE copy table: normal memory through AttrIndx 7, which
+ * Linux's MAIR1 makes inner and outer write-back write-allocate, as the
+ * short-descriptor copy table's sections are; inner shareable when the
+ * kernel's table walks are (TTBCR.SH0, set on SMP).  The table is four
+ * second-level tables, one per gigabyte, back to back, so that the entry
+ * of 2 MiB block n is entry n from the start, then the first level.
+ */
+#define KEXEC_LD_ATTRIDX(n)	((u64)(n) << 2)
+#define KEXEC_LD_SH_INNER	(3ULL << 8)
+#define KEXEC_LD_RAM		(KEXEC_LD_IDMAP | KEXEC_LD_ATTRIDX(7))
+#define KEXEC_LD_COPY_L1	(KEXEC_LD_L1_ENTRIES * SZ_4K)
+#define KEXEC_LD_COPY_SIZE	(KEXEC_LD_COPY_L1 + SZ_4K)
+
+/* TTBCR: the short format's N; the long format's T0SZ, T1SZ and SH0. */
+#define KEXEC_TTBCR_N		GENMASK(2, 0)
+#define KEXEC_TTBCR_T0SZ	GENMASK(2, 0)
+#define KEXEC_TTBCR_SH0		GENMASK(13, 12)
+#define KEXEC_TTBCR_T1SZ	GENMASK(18, 16)
+
+/* The copy tables' RAM bitmap: one bit per 1 MiB section or 2 MiB block. */
+#define KEXEC_COPY_BITS		(SZ_4G >> KEXEC_SD_SHIFT)
+
 /* UART types for debug_uart, and what their registers look like. */
 enum kexec_uart_type {
 	KEXEC_UART_NONE,
@@ -125,11 +149,11 @@ static enum kexec_uart_type kexec_debug_uart_type;
 static void *kexec_idmap;
 
 /*
- * The MMU-on copy's table (16 KiB, no destination) and the TTBR0 value
- * that installs it; 0 when the copy runs with the MMU off.
+ * The MMU-on copy's table (no destination) and the TTBR0 value that
+ * installs it; 0 when the copy runs with the MMU off.
  */
 static struct page *kexec_copy_table;
-static u32 kexec_copy_ttbr;
+static u64 kexec_copy_ttbr;
 
 /*
  * The stack the restart runs on: the module's own, so nothing it relies
@@ -306,33 +330,75 @@ static u64 kexec_ttbr0_read(void)
 	return (u64)hi << 32 | lo;
 }
 
+static u32 kexec_ttbcr_read(void)
+{
+	u32 ttbcr;
+
+	asm volatile("mrc p15, 0, %0, c2, c0, 2" : "=r" (ttbcr));
+	return ttbcr;
+}
+
+/* log2 of the copy table's block size: a section, or an LPAE block. */
+static unsigned int kexec_copy_shift(void)
+{
+	return IS_ENABLED(CONFIG_ARM_LPAE) ? KEXEC_LD_L2_SHIFT : KEXEC_SD_SHIFT;
+}
+
+/*
+ * How much of the address space TTBR0, and so the copy table, translates.
+ * Linux runs the short format with N = 0 (all of it); with LPAE, TTBR1
+ * takes the top 1 or 2 GiB (T1SZ) where the kernel is mapped.
+ */
+static u64 kexec_copy_reach(void)
+{
+	u32 ttbcr = kexec_ttbcr_read();
+	u32 t1sz = FIELD_GET(KEXEC_TTBCR_T1SZ, ttbcr);
+
+	if (!IS_ENABLED(CONFIG_ARM_LPAE))
+		return SZ_4G >> FIELD_GET(KEXEC_TTBCR_N, ttbcr);
+	if (FIELD_GET(KEXEC_TTBCR_T0SZ, ttbcr))
+		return SZ_4G >> FIELD_GET(KEXEC_TTBCR_T0SZ, ttbcr);
+	return t1sz ? SZ_4G - (SZ_4G >> t1sz) : SZ_4G;
+}
+
+static size_t kexec_copy_table_size(void)
+{
+	return IS_ENABLED(CONFIG_ARM_LPAE) ? KEXEC_LD_COPY_SIZE :
+					     KEXEC_IDMAP_SIZE;
+}
+
 static void kexec_copy_table_free(void)
 {
 	if (kexec_copy_table) {
-		__free_pages(kexec_copy_table, get_order(KEXEC_IDMAP_SIZE));
+		__free_pages(kexec_copy_table,
+			     get_order(kexec_copy_table_size()));
 		kexec_copy_table = NULL;
 	}
 	kexec_copy_ttbr = 0;
 }
 
 /*
- * The copy table maps every 1 MiB section that lies wholly in System RAM
- * below 4 GiB, 1:1; a section that is RAM only in part is left out, so
- * that nothing can reach device memory through a cacheable mapping.
+ * The copy table maps every block (1 MiB section, 2 MiB with LPAE) that
+ * lies wholly in System RAM within TTBR0's reach, 1:1; a block that is RAM
+ * only in part is left out, so that nothing can reach device memory
+ * through a cacheable mapping.  The bitmap has a bit per block.
  */
 struct kexec_ram_walk {
 	unsigned long *sections;
+	u64 reach;
 	u64 start;
 	u64 end;
 };
 
 static void kexec_ram_walk_mark(struct kexec_ram_walk *walk)
 {
-	u64 sect = round_up(walk->start, SZ_1M);
-	u64 end = min_t(u64, round_down(walk->end, SZ_1M), SZ_4G);
+	unsigned int shift = kexec_copy_shift();
+	u64 block = round_up(walk->start, BIT_ULL(shift));
+	u64 end = min_t(u64, round_down(walk->end, BIT_ULL(shift)),
+			walk->reach);
 
-	for (; sect < end; sect += SZ_1M)
-		set_bit(sect >> KEXEC_SD_SHIFT, walk->sections);
+	for (; block < end; block += BIT_ULL(shift))
+		set_bit(block >> shift, walk->sections);
 }
 
 /* Resources come in ascending order; adjacent ones join into one run. */
@@ -350,32 +416,37 @@ static int kexec_ram_walk_piece(struct resource *res, void *arg)
 
 static void kexec_ram_sections(unsigned long *sections)
 {
-	struct kexec_ram_walk walk = { .sections = sections };
+	struct kexec_ram_walk walk = {
+		.sections = sections,
+		.reach = kexec_copy_reach(),
+	};
 
-	bitmap_zero(sections, KEXEC_SD_ENTRIES);
+	bitmap_zero(sections, KEXEC_COPY_BITS);
 	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM,
 			    0, U32_MAX, &walk, kexec_ram_walk_piece);
 	kexec_ram_walk_mark(&walk);
 	/* The UART gets a device mapping of its own, never a RAM one. */
 	if (kexec_debug_uart_type != KEXEC_UART_NONE &&
 	    kexec_debug_uart_phys < SZ_4G)
-		clear_bit(kexec_debug_uart_phys >> KEXEC_SD_SHIFT, sections);
+		clear_bit(kexec_debug_uart_phys >> kexec_copy_shift(),
+			  sections);
 }
 
 static bool kexec_in_sections(const unsigned long *sections, phys_addr_t phys)
 {
 	return (u64)phys < SZ_4G &&
-	       test_bit(phys >> KEXEC_SD_SHIFT, sections);
+	       test_bit(phys >> kexec_copy_shift(), sections);
 }
 
 static bool kexec_range_in_sections(const unsigned long *sections,
 				    u64 start, u64 size)
 {
-	u64 sect;
+	u64 block = BIT_ULL(kexec_copy_shift());
+	u64 addr;
 
-	for (sect = round_down(start, SZ_1M); sect < start + size;
-	     sect += SZ_1M)
-		if (!kexec_in_sections(sections, sect))
+	for (addr = round_down(start, block); addr < start + size;
+	     addr += block)
+		if (!kexec_in_sections(sections, addr))
 			return false;
 	return true;
 }
@@ -435,19 +506,8 @@ static bool kexec_image_in_sections(const struct kimage *image,
  * it can.  Fills in @sections, the copy table's RAM sections.
  */
 static const char *kexec_reloc_mmu_on_obstacle(const struct kimage *image,
-					       bool hyp,
 					       unsigned long *sections)
 {
-	/* The copy table is built in the short-descriptor format only. */
-	if (IS_ENABLED(CONFIG_ARM_LPAE))
-		return "LPAE kernel";
-	/*
-	 * The return to HYP mode goes through the kernel's HYP stub, which
-	 * must be called before the copy overwrites it, and HYP mode runs
-	 * with its own MMU off.
-	 */
-	if (hyp)
-		return "entering the new kernel in HYP mode";
 #ifdef CONFIG_OUTER_CACHE
 	/*
 	 * An outer cache is flushed and turned off before the stub runs;
@@ -459,7 +519,9 @@ static const char *kexec_reloc_mmu_on_obstacle(const struct kimage *image,
 #endif
 	kexec_ram_sections(sections);
 	if (!kexec_image_in_sections(image, sections))
-		return "a page outside whole 1 MiB sections of System RAM";
+		return IS_ENABLED(CONFIG_ARM_LPAE) ?
+		       "a page outside whole 2 MiB blocks of System RAM in TTBR0's reach" :
+		       "a page outside whole 1 MiB sections of System RAM";
 	return NULL;
 }
 
@@ -492,7 +554,8 @@ static bool kexec_overlaps_destination(const struct kimage *image,
 static struct page *kexec_copy_table_alloc(const struct kimage *image,
 					   const unsigned long *sections)
 {
-	unsigned int order = get_order(KEXEC_IDMAP_SIZE);
+	size_t size = kexec_copy_table_size();
+	unsigned int order = get_order(size);
 	struct page *page, *reject, *tmp;
 	LIST_HEAD(rejects);
 	phys_addr_t phys;
@@ -503,8 +566,8 @@ static struct page *kexec_copy_table_alloc(const struct kimage *image,
 		if (!page)
 			break;
 		phys = page_to_phys(page);
-		if (kexec_in_sections(sections, phys) &&
-		    !kexec_overlaps_destination(image, phys, KEXEC_IDMAP_SIZE))
+		if (kexec_range_in_sections(sections, phys, size) &&
+		    !kexec_overlaps_destination(image, phys, size))
 			break;
 		list_add(&page->lru, &rejects);
 	}
@@ -522,7 +585,8 @@ static struct page *kexec_copy_table_alloc(const struct kimage *image,
  * Returns the TTBR0 value that installs it, walk attributes as the
  * kernel's.
  */
-static u32 kexec_copy_table_build(u32 *pgd, const unsigned long *sections)
+static u64 kexec_copy_table_build_short(u32 *pgd,
+					const unsigned long *sections)
 {
 	u32 ttbr0 = kexec_ttbr0_read();
 	u32 ram = KEXEC_SD_RAM | (ttbr0 & KEXEC_SD_TTBR_S ? KEXEC_SD_S : 0);
@@ -539,6 +603,44 @@ static u32 kexec_copy_table_build(u32 *pgd, const unsigned long *sections)
 					      KEXEC_SD_XN;
 	}
 	return virt_to_phys(pgd) | (ttbr0 & KEXEC_SD_TTBR_ATTR);
+}
+
+/*
+ * The same in the long format: 2 MiB blocks in the four second-level
+ * tables, the first level pointing at them.  Gigabytes past TTBR0's reach
+ * get no blocks and are never walked.  The ASID half of TTBR0 is kept.
+ */
+static u64 kexec_copy_table_build_long(u64 *table,
+				       const unsigned long *blocks)
+{
+	u64 *l1 = table + KEXEC_LD_COPY_L1 / sizeof(u64);
+	u64 ram = KEXEC_LD_RAM;
+	unsigned long block;
+	unsigned int gb;
+	u64 uart;
+
+	if (kexec_ttbcr_read() & KEXEC_TTBCR_SH0)
+		ram |= KEXEC_LD_SH_INNER;
+	memset(table, 0, KEXEC_LD_COPY_SIZE);
+	for (gb = 0; gb < KEXEC_LD_L1_ENTRIES; gb++)
+		l1[gb] = virt_to_phys(table + gb * KEXEC_LD_L2_ENTRIES) |
+			 KEXEC_LD_TABLE;
+	for_each_set_bit(block, blocks, KEXEC_COPY_BITS)
+		table[block] = ((u64)block << KEXEC_LD_L2_SHIFT) | ram;
+	if (kexec_debug_uart_type != KEXEC_UART_NONE &&
+	    kexec_debug_uart_phys < SZ_4G) {
+		uart = kexec_debug_uart_phys;
+		table[uart >> KEXEC_LD_L2_SHIFT] = round_down(uart, SZ_2M) |
+						   KEXEC_LD_IDMAP | KEXEC_LD_XN;
+	}
+	return (kexec_ttbr0_read() & ~KEXEC_LD_TTBR_ADDR) | virt_to_phys(l1);
+}
+
+static u64 kexec_copy_table_build(void *table, const unsigned long *sections)
+{
+	if (IS_ENABLED(CONFIG_ARM_LPAE))
+		return kexec_copy_table_build_long(table, sections);
+	return kexec_copy_table_build_short(table, sections);
 }
 
 /*
@@ -559,10 +661,10 @@ static int kexec_reloc_prepare(const struct kimage *image)
 		goto out_log;
 	}
 
-	sections = bitmap_zalloc(KEXEC_SD_ENTRIES, GFP_KERNEL);
+	sections = bitmap_zalloc(KEXEC_COPY_BITS, GFP_KERNEL);
 	if (!sections)
 		return -ENOMEM;
-	obstacle = kexec_reloc_mmu_on_obstacle(image, kexec_hyp, sections);
+	obstacle = kexec_reloc_mmu_on_obstacle(image, sections);
 	if (!obstacle) {
 		kexec_copy_table = kexec_copy_table_alloc(image, sections);
 		if (!kexec_copy_table) {
@@ -610,11 +712,10 @@ u32 kexec_machine_reloc_mode(const struct kimage *image)
 
 	if (mode == KEXEC_RELOC_MMU_OFF)
 		return KEXEC_MOD_RELOC_MMU_OFF;
-	sections = bitmap_zalloc(KEXEC_SD_ENTRIES, GFP_KERNEL);
+	sections = bitmap_zalloc(KEXEC_COPY_BITS, GFP_KERNEL);
 	if (!sections)
 		return KEXEC_MOD_RELOC_NONE;
-	obstacle = kexec_reloc_mmu_on_obstacle(image, kexec_hyp_wanted(),
-					       sections);
+	obstacle = kexec_reloc_mmu_on_obstacle(image, sections);
 	bitmap_free(sections);
 	if (!obstacle)
 		return KEXEC_MOD_RELOC_MMU_ON;
@@ -644,7 +745,9 @@ int kexec_machine_prepare_exec(struct kimage *image)
 	/* The assembler cannot check these; the stub is a few hundred bytes. */
 	if (WARN_ON(kexec_reloc_end - kexec_reloc_code > PAGE_SIZE ||
 		    kexec_reloc_end - kexec_reloc_params !=
-		    KEXEC_RELOC_PARAMS_SIZE))
+		    KEXEC_RELOC_PARAMS_SIZE ||
+		    !IS_ALIGNED(kexec_reloc_hyp_vectors - kexec_reloc_code,
+				32)))
 		return -EINVAL;
 
 	control = page_to_phys(image->control_page);
@@ -655,6 +758,8 @@ int kexec_machine_prepare_exec(struct kimage *image)
 	}
 
 	kexec_hyp = kexec_hyp_wanted();
+	if (kexec_hyp)
+		pr_info("the new kernel will be entered in HYP mode\n");
 
 	if (!kexec_idmap) {
 		kexec_idmap = (void *)__get_free_pages(GFP_KERNEL,
@@ -696,7 +801,8 @@ static void kexec_reloc_params_fill(struct kexec_reloc_params *params,
 	params->boot_params = image->boot_params;
 	params->cache_flush = (unsigned long)__cpuc_flush_kern_all;
 	params->hyp = kexec_hyp;
-	params->copy_ttbr = kexec_copy_ttbr;
+	params->copy_ttbr = lower_32_bits(kexec_copy_ttbr);
+	params->copy_ttbr_hi = upper_32_bits(kexec_copy_ttbr);
 
 	if (kexec_debug_uart_type == KEXEC_UART_NONE)
 		return;
@@ -731,6 +837,8 @@ static void kexec_reloc_install(const struct kimage *image)
 		     KEXEC_RELOC_HYP);
 	BUILD_BUG_ON(offsetof(struct kexec_reloc_params, copy_ttbr) !=
 		     KEXEC_RELOC_COPY_TTBR);
+	BUILD_BUG_ON(offsetof(struct kexec_reloc_params, copy_ttbr_hi) !=
+		     KEXEC_RELOC_COPY_TTBR_HI);
 	/* The stub has its own copy of the list flags; they must agree. */
 	static_assert(IND_DESTINATION == KEXEC_RELOC_IND_DESTINATION);
 	static_assert(IND_INDIRECTION == KEXEC_RELOC_IND_INDIRECTION);

@@ -18,13 +18,16 @@
  *     System RAM 1:1 as normal cacheable memory, copy with the caches on,
  *     then D-cache off, clean it by set/way to the point of coherency with
  *     the stub's own loop (the copy may have overwritten the kernel's),
- *     MMU off.
+ *     MMU off.  Where the new kernel is to be entered in HYP mode, the
+ *     stub puts its own HYP vectors in place before the copy (the
+ *     kernel's HYP stub is part of its text) and traps to them at the end.
  *
  * Stages, each reported with one character on the debug UART if one is
  * configured:  E entered (MMU still on), C copy table installed (MMU-on
- * copy only), M MMU and caches off, H back in HYP mode (only where the
- * kernel was entered in HYP), I each indirection page, J jumping to the
- * new kernel (followed by CR LF).  MMU off: EM(H)I..J; MMU on: ECI..MJ.
+ * copy only), V own HYP vectors installed (MMU-on copy into HYP only), M
+ * MMU and caches off, H in HYP mode (only where the kernel was entered in
+ * HYP), I each indirection page, J jumping to the new kernel (followed by
+ * CR LF).  MMU off: EM(H)I..J; MMU on: EC(V)I..M(H)J.
  */
 
 #include <linux/linkage.h>
@@ -49,7 +52,11 @@
 	 */
 	.section .rodata, "a"
 	.arm
-	.align	3
+	/*
+	 * The copy starts on a page: aligning the start to 32 bytes here
+	 * keeps the HYP vectors below 32-byte aligned in it, as HVBAR needs.
+	 */
+	.align	5
 
 /*
  * kexec_reloc_code - entry of the stub
@@ -94,7 +101,12 @@ kexec_reloc_code:
 	 * same address.  Nothing from the old mapping may survive: TLBs and
 	 * predictions go.  The caches stay on; the caller cleaned them.
 	 */
+#ifdef CONFIG_ARM_LPAE
+	ldr	r5, [r12, #KEXEC_RELOC_COPY_TTBR_HI]
+	mcrr	p15, 0, r4, r5, c2		@ TTBR0, 64 bits
+#else
 	mcr	p15, 0, r4, c2, c0, 0		@ TTBR0
+#endif
 	isb
 	mov	r4, #0
 	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
@@ -102,6 +114,20 @@ kexec_reloc_code:
 	dsb
 	isb
 	mov	r4, #'C'
+	bl	kexec_reloc_putc
+
+	/*
+	 * Into HYP at the end, as on the MMU-off path, but the kernel's HYP
+	 * stub will not survive the copy: go through it now, once, to put
+	 * the stub's own vectors in place (kexec_reloc_hyp_install).
+	 */
+	ldr	r4, [r12, #KEXEC_RELOC_HYP]
+	cmp	r4, #0
+	beq	.Lwalk
+	mov	r0, #KEXEC_RELOC_HVC_SOFT_RESTART
+	adr	r1, kexec_reloc_hyp_install
+	hvc	#0
+	mov	r4, #'V'
 	bl	kexec_reloc_putc
 	b	.Lwalk
 
@@ -232,6 +258,12 @@ kexec_reloc_code:
 	mov	r4, #'M'
 	bl	kexec_reloc_putc
 
+	/* To HYP mode through the stub's own vectors: .Lhyp_trap. */
+	ldr	r4, [r12, #KEXEC_RELOC_HYP]
+	cmp	r4, #0
+	beq	.Lcode_sync
+	hvc	#0
+
 .Lcode_sync:
 	/* The copied pages are code now: drop stale lines and predictions. */
 	dsb
@@ -253,6 +285,49 @@ kexec_reloc_code:
 	ldr	r1, [r12, #KEXEC_RELOC_MACH_TYPE]
 	ldr	r2, [r12, #KEXEC_RELOC_BOOT_PARAMS]
 	bx	lr
+
+/*
+ * kexec_reloc_hyp_install - in HYP mode, point HVBAR at the stub's vectors
+ *
+ * Reached through the kernel's HYP stub (its soft-restart call branches
+ * here in HYP mode, HYP MMU off, so addresses are physical, as the 1:1
+ * mapping makes them in SVC too).  A Thumb-2 kernel had HSCTLR.TE set so
+ * that its vectors are entered in Thumb state; the stub's are ARM code.
+ * ELR_hyp and SPSR_hyp still hold what the hvc saved: eret goes back to
+ * SVC mode right after it.  Clobbers r4.
+ */
+kexec_reloc_hyp_install:
+	adr	r4, kexec_reloc_hyp_vectors
+	mcr	p15, 4, r4, c12, c0, 0		@ HVBAR
+	mrc	p15, 4, r4, c1, c0, 0		@ HSCTLR
+	bic	r4, r4, #SCTLR_TE
+	mcr	p15, 4, r4, c1, c0, 0
+	isb
+	eret
+
+/*
+ * kexec_reloc_hyp_vectors - HYP vectors for the end of the MMU-on copy
+ *
+ * Only the hyp trap entry is expected: the hvc after the MMU went off.
+ * It continues in HYP mode, registers as they were, where the MMU-off
+ * path would be after its copy.  Anything else stops here rather than
+ * run into memory the copy has changed.
+ */
+	.align	5
+	.globl	kexec_reloc_hyp_vectors
+kexec_reloc_hyp_vectors:
+	b	.				@ reset
+	b	.				@ undefined instruction
+	b	.				@ hvc from HYP mode
+	b	.				@ prefetch abort
+	b	.				@ data abort
+	b	.Lhyp_trap			@ hyp trap: the stub's hvc
+	b	.				@ IRQ
+	b	.				@ FIQ
+.Lhyp_trap:
+	mov	r4, #'H'
+	bl	kexec_reloc_putc
+	b	.Lcode_sync
 
 /*
  * kexec_reloc_dcache_clean - clean and invalidate the data and unified

@@ -23,7 +23,8 @@
 #define KEXEC_RELOC_CACHE_FLUSH	36	/* kernel's whole-cache clean+invalidate */
 #define KEXEC_RELOC_HYP		40	/* non-zero: back to HYP mode first */
 #define KEXEC_RELOC_COPY_TTBR	44	/* TTBR0 of the copy table, 0: MMU off */
-#define KEXEC_RELOC_PARAMS_SIZE	48
+#define KEXEC_RELOC_COPY_TTBR_HI	48	/* its top half (LPAE: 64-bit TTBR0) */
+#define KEXEC_RELOC_PARAMS_SIZE	52
 
 /* The HYP stub's call that branches to r1 in HYP mode (asm/virt.h). */
 #define KEXEC_RELOC_HVC_SOFT_RESTART	1
@@ -51,10 +52,12 @@ struct kexec_reloc_params {
 	u32 cache_flush;
 	u32 hyp;
 	u32 copy_ttbr;
+	u32 copy_ttbr_hi;
 };
 
 /* Bounds of the stub template; only ever read, never executed in place. */
 extern const u8 kexec_reloc_code[];
+extern const u8 kexec_reloc_hyp_vectors[];
 extern const u8 kexec_reloc_params[];
 extern const u8 kexec_reloc_end[];
 #endif /* __ASSEMBLY__ */

@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # exec-breadcrumbs-lpae: exec-breadcrumbs on an LPAE kernel: the UART and
-# the control page get 1:1 blocks in two private second-level tables.
-# LPAE kernels copy with the MMU off.
-KX_CRUMBS='^EM(H)?I+J'
+# the control page get 1:1 blocks in two private second-level tables, and
+# the MMU-on copy runs on a long-descriptor copy table of 2 MiB blocks.
 # shellcheck source=exec-breadcrumbs.sh
 . /scenarios/exec-breadcrumbs.sh

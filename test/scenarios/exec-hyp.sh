@@ -5,8 +5,20 @@
 # virt with virtualization=on).  The module must find that in the boot
 # log and enter the new kernel in HYP too: otherwise its boot CPU starts
 # in SVC and the secondaries in HYP, which it reports as a WARNING.  With
-# debug_uart, the serial log shows H between M and the first I: the
-# return to HYP goes before the copy, so the copy runs with the MMU off.
-KX_CRUMBS='^EMHI+J'
+# debug_uart, the serial log shows where HYP mode is entered: with the
+# MMU off, H between M and the first I (the kernel's HYP stub takes the
+# CPU there, before the copy can overwrite it); with the MMU on, V after
+# C (the stub's own HYP vectors go in before the copy) and H after M.
+# Stage 2 checks that the new kernel says it started in HYP mode.
+case "${2:-}" in
+mmu-off) KX_CRUMBS='^EMHI+J' ;;
+*) KX_CRUMBS='^ECVI+MHJ' ;;
+esac
 # shellcheck source=exec-breadcrumbs.sh
 . /scenarios/exec-breadcrumbs.sh
+
+# The new kernel must have been entered in HYP mode, not merely survived.
+if [ "$KX_STAGE" = 2 ]; then
+	kxt_check hyp.stage2-started-in-hyp \
+		sh -c 'dmesg | grep -q "CPU: All CPU(s) started in HYP mode\."'
+fi
