@@ -20,6 +20,13 @@
 #error "kexec_mod needs Linux 6.1 or later"
 #endif
 
+/* 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#include <asm/unaligned.h>
+#else
+#include <linux/unaligned.h>
+#endif
+
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
 /*
  * import_ubuf() came with 6.4 and import_single_range() went in 6.8: one
