@@ -13,7 +13,7 @@ PRELOAD=/lib/libkexec-mod-preload.so
 
 case "$KX_STAGE" in
 1)
-	kxt_check stage1.insmod insmod /lib/modules/kexec_mod.ko
+	kx_insmod
 	kxt_check stage1.make-initrd kx_make_initrd
 	kxt_check stage1.kexec-load env LD_PRELOAD=$PRELOAD kexec -l /boot/zImage \
 		--initrd="$KX_INITRD" \

@@ -11,7 +11,7 @@ KX_STAGE=$1
 
 case "$KX_STAGE" in
 1)
-	kxt_check stage1.insmod insmod /lib/modules/kexec_mod.ko
+	kx_insmod
 	cp /sys/firmware/fdt /tmp/board.dtb
 	kxt_check stage1.make-initrd kx_make_initrd
 	kxt_diag "stage 1: kexec-mod -f"

@@ -11,7 +11,7 @@ KX_STAGE=$1
 
 case "$KX_STAGE" in
 1)
-	kxt_check stage1.insmod insmod /lib/modules/kexec_mod.ko
+	kx_insmod
 	kxt_check stage1.make-initrd kx_make_initrd
 	kxt_check stage1.load kexec-mod -d -l /boot/zImage \
 		--initrd="$KX_INITRD" \
