@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # kernel.sh VARIANT: build a test kernel out of tree in build/kernel/VARIANT
-# from linux-source-6.1 and the variant's config fragments, merged onto
+# from Debian's linux-source-VERSION (the fragment's "# kxbench-source:",
+# 6.1 when it names none) and the variant's config fragments, merged onto
 # allnoconfig.  Rebuilds only when the source tarball or a fragment changed.
 set -eu
 
@@ -11,10 +12,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 variant=${1:?usage: kernel.sh VARIANT}
 [ -f "$CONFIGS/$variant.config" ] || die "no such variant: $variant"
+version=$(variant_source "$variant")
+KSRC=$(source_dir "$version")
+KSRC_TARBALL=$(source_tarball "$version")
 
 unpack_source()
 {
-	[ -f "$KSRC_TARBALL" ] || die "$KSRC_TARBALL missing (package linux-source-6.1)"
+	[ -f "$KSRC_TARBALL" ] || die "$KSRC_TARBALL missing (package linux-source-$version)"
 	want=$(stat -c '%s %Y' "$KSRC_TARBALL")
 	[ -f "$KSRC/.kxbench-tarball" ] &&
 		[ "$(cat "$KSRC/.kxbench-tarball")" = "$want" ] && return 0
