@@ -10,6 +10,7 @@
 
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/kobject.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -444,6 +445,20 @@ static void kexec_mod_sysfs_exit(void)
 	kobject_put(kexec_mod_kobj);
 }
 
+/*
+ * Staged pages come from lowmem only (kimage.h): the stub and the checks
+ * read them through the linear map.  Say so where there is highmem, so
+ * that nobody wonders why a large image is short of memory.
+ */
+static void __init kexec_mod_note_highmem(void)
+{
+	unsigned long high = totalhigh_pages();
+
+	if (high)
+		pr_info("images are staged in lowmem only; the %lu MiB of highmem hold none of them\n",
+			high >> (20 - PAGE_SHIFT));
+}
+
 static int __init kexec_mod_init(void)
 {
 	int ret;
@@ -457,6 +472,7 @@ static int __init kexec_mod_init(void)
 	ret = misc_register(&kexec_mod_dev);
 	if (ret)
 		goto out_sysfs;
+	kexec_mod_note_highmem();
 	return 0;
 
 out_sysfs:

@@ -5,7 +5,8 @@
 # reaches into highmem, with an image of over 64 MiB: stage 1 adds a
 # 36 MiB file to the root it passes on as the initrd.  The staged pages
 # and the control page must come from lowmem (the module says so when it
-# finds highmem), the copy must still land everywhere.  Both kernels check
+# finds highmem: checked after a first insmod and rmmod), the copy must
+# still land everywhere.  Both kernels check
 # that there is highmem at all, or the test would prove nothing; stage 2
 # checks the size of the initrd it got and the file's checksum.
 set -u
@@ -43,6 +44,10 @@ kx_initrd_at_least()
 kxt_check "highmem.stage$1.present" kx_has_highmem
 case "$1" in
 1)
+	insmod /lib/modules/kexec_mod.ko ${2:+"reloc_mode=$2"} &&
+		rmmod kexec_mod
+	kxt_check highmem.lowmem-note sh -c \
+		'dmesg | grep -q "kexec_mod: images are staged in lowmem only"'
 	kxt_check highmem.pad sh -c 'cd /boot &&
 		dd if=/dev/urandom of=pad.bin bs=1M count=36 2>/dev/null &&
 		sha256sum pad.bin > pad.sha256'
