@@ -20,8 +20,8 @@
 #include <linux/uaccess.h>
 #include <asm/mach-types.h>
 #include <asm/memory.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "kimage.h"
 #include "machine_prepare.h"
 

@@ -22,12 +22,12 @@ done
 options()
 {
 	# shellcheck disable=SC2046
-	awk '
+	awk -v src="$(variant_source "$1")" '
 	/^CONFIG_[A-Za-z0-9_]+=/ { k = $0; sub(/=.*/, "", k); v[k] = 1 }
 	/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { v[$2] = 0 }
 	function on(k) { return (k in v) && v[k] }
 	END {
-		s = on("CONFIG_THUMB2_KERNEL") ? "Thumb-2" : "ARM"
+		s = "Linux " src ", " (on("CONFIG_THUMB2_KERNEL") ? "Thumb-2" : "ARM")
 		if (!on("CONFIG_SMP")) s = s ", UP"
 		else s = s ", SMP" (on("CONFIG_HOTPLUG_CPU") ? "+HOTPLUG_CPU" : " without HOTPLUG_CPU")
 		if (on("CONFIG_ARM_PSCI")) s = s ", PSCI"

@@ -669,16 +669,16 @@ int main(int argc, char **argv)
 	/* The device still does its job. */
 	memcpy(fz.pool, FDT_MAGIC_BE, 4);
 	ioctl(fz.fd, KEXEC_MOD_UNLOAD);
-	before = mem_free_kib();
+	before = settled_mem_free();
 	err = valid_load();
-	loaded = mem_free_kib();
+	loaded = settled_mem_free();
 	ksft_test_result(!err && !do_status(&st) && st.loaded &&
 			 st.nr_segments == 4 && st.pages_staged == 1024,
 			 "load_works_after_fuzz (errno %d, %u pages staged)\n",
 			 err, st.pages_staged);
 	err = ioctl(fz.fd, KEXEC_MOD_UNLOAD) ? errno : 0;
-	after = mem_free_kib();
-	ksft_print_msg("MemFree KiB: %ld before a 4 MiB load, %ld loaded, %ld unloaded (%+ld)\n",
+	after = settled_mem_free();
+	ksft_print_msg("free KiB: %ld before a 4 MiB load, %ld loaded, %ld unloaded (%+ld)\n",
 		       before, loaded, after, after - before);
 	ksft_test_result(!err && before - loaded >= 2 * 1024 &&
 			 after >= before - 512,

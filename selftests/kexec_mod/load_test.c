@@ -475,40 +475,6 @@ TEST_F(dev, sysfs_loaded_follows_the_image)
 	EXPECT_EQ(0, read_flag("/sys/kernel/kexec_loaded"));
 }
 
-/* Pages sitting on the per-CPU free lists, which MemFree leaves out. */
-static long pcp_kib(void)
-{
-	char line[256];
-	long total = 0, n;
-	FILE *f = fopen("/proc/zoneinfo", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " count: %ld", &n) == 1)
-			total += n;
-	fclose(f);
-	return total * (PG / 1024);
-}
-
-/*
- * MemFree once the page cache is dropped, plus the per-CPU lists: freed
- * pages wait there before they count as free, enough to blur a 64 kB
- * comparison.
- */
-static long settled_mem_free(void)
-{
-	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		if (write(fd, "3", 1) != 1)
-			perror("drop_caches");
-		close(fd);
-	}
-	usleep(200 * 1000);
-	return mem_free_kib() + pcp_kib();
-}
-
 TEST_F(dev, unload_returns_memory)
 {
 	struct kexec_segment big = segment(NULL, 0, self->base, 16 * MIB);
