@@ -5,8 +5,10 @@
 # (one line of a scenario list), keep its serial log in
 # build/logs/NAME.log and print its results as TAP lines, appended to
 # $RESULTS as well.  The QEMU arguments come after the variant's machine
-# line, so they override it (QEMU takes the last -smp, for one).  With
-# KX_CONSOLE set, the serial log is shown too.
+# line, so they override it (QEMU takes the last -smp, for one); an
+# argument of the form kernel:WORD is not QEMU's but a word for the first
+# kernel's command line (kernel:maxcpus=1).  With KX_CONSOLE set, the
+# serial log is shown too.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,13 +19,20 @@ shift 4
 log_file="$BUILD/logs/$name.log"
 kernel="$(kernel_dir "$variant")/arch/arm/boot/zImage"
 initrd="$BUILD/initramfs/$variant.cpio"
-machine="$(variant_field "$variant" qemu) $*"
+qemu_args='' kernel_args=''
+for arg; do
+	case "$arg" in
+	kernel:*) kernel_args="$kernel_args ${arg#kernel:}" ;;
+	*) qemu_args="$qemu_args $arg" ;;
+	esac
+done
+machine="$(variant_field "$variant" qemu)$qemu_args"
 # A board without a QEMU-made device tree: the dtb kernel.sh built.
 dtb=$(variant_field "$variant" dtb)
 [ -z "$dtb" ] ||
 	machine="-dtb $(kernel_dir "$variant")/arch/arm/boot/dts/$dtb $machine"
 append="console=ttyAMA0 panic=-1 kunit.enable=1"
-append="$append kxtest.scenario=$name kxtest.stage=1"
+append="$append kxtest.scenario=$name kxtest.stage=1$kernel_args"
 # A fuzzer seed and call count to replay (make check T=fuzz SEED=n).
 append="$append${SEED:+ kxtest.seed=$SEED}${FUZZ_COUNT:+ kxtest.fuzz_count=$FUZZ_COUNT}"
 
