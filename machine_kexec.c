@@ -293,10 +293,18 @@ module_param_cb(reloc_mode, &kexec_reloc_mode_ops, NULL, 0644);
 MODULE_PARM_DESC(reloc_mode,
 		 "auto (default), mmu-on or mmu-off: copy the image with the MMU and caches on where possible, or force a mode (testing)");
 
-/* Size of one 1:1 block: a section, or a second-level block with LPAE. */
+/*
+ * log2 of the size of one 1:1 block, in the private table and in the copy
+ * table alike: a section, or a second-level block with LPAE.
+ */
+static unsigned int kexec_block_shift(void)
+{
+	return IS_ENABLED(CONFIG_ARM_LPAE) ? KEXEC_LD_L2_SHIFT : KEXEC_SD_SHIFT;
+}
+
 static phys_addr_t kexec_idmap_granule(void)
 {
-	return IS_ENABLED(CONFIG_ARM_LPAE) ? SZ_2M : SZ_1M;
+	return BIT(kexec_block_shift());
 }
 
 /*
@@ -336,12 +344,6 @@ static u32 kexec_ttbcr_read(void)
 
 	asm volatile("mrc p15, 0, %0, c2, c0, 2" : "=r" (ttbcr));
 	return ttbcr;
-}
-
-/* log2 of the copy table's block size: a section, or an LPAE block. */
-static unsigned int kexec_copy_shift(void)
-{
-	return IS_ENABLED(CONFIG_ARM_LPAE) ? KEXEC_LD_L2_SHIFT : KEXEC_SD_SHIFT;
 }
 
 /*
@@ -392,7 +394,7 @@ struct kexec_ram_walk {
 
 static void kexec_ram_walk_mark(struct kexec_ram_walk *walk)
 {
-	unsigned int shift = kexec_copy_shift();
+	unsigned int shift = kexec_block_shift();
 	u64 block = round_up(walk->start, BIT_ULL(shift));
 	u64 end = min_t(u64, round_down(walk->end, BIT_ULL(shift)),
 			walk->reach);
@@ -428,20 +430,20 @@ static void kexec_ram_sections(unsigned long *sections)
 	/* The UART gets a device mapping of its own, never a RAM one. */
 	if (kexec_debug_uart_type != KEXEC_UART_NONE &&
 	    kexec_debug_uart_phys < SZ_4G)
-		clear_bit(kexec_debug_uart_phys >> kexec_copy_shift(),
+		clear_bit(kexec_debug_uart_phys >> kexec_block_shift(),
 			  sections);
 }
 
 static bool kexec_in_sections(const unsigned long *sections, phys_addr_t phys)
 {
 	return (u64)phys < SZ_4G &&
-	       test_bit(phys >> kexec_copy_shift(), sections);
+	       test_bit(phys >> kexec_block_shift(), sections);
 }
 
 static bool kexec_range_in_sections(const unsigned long *sections,
 				    u64 start, u64 size)
 {
-	u64 block = BIT_ULL(kexec_copy_shift());
+	u64 block = BIT_ULL(kexec_block_shift());
 	u64 addr;
 
 	for (addr = round_down(start, block); addr < start + size;
