@@ -32,6 +32,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../selftests/kexec_mod/kexec_mod_test.h"
+
 #define PG		4096UL
 #define MIB		(1024UL * 1024)
 #define SLACK_KIB	64
@@ -45,40 +47,11 @@ struct mem {
 	long pcp_kib;		/* on the per-CPU free lists */
 };
 
-/* Fold the per-CPU vmstat deltas into the global counters. */
-static void refresh_vmstat(void)
-{
-	int rfd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
-
-	if (rfd < 0 || write(rfd, "1", 1) != 1)
-		fprintf(stderr, "kxsoak: stat_refresh: %s; MemFree may lag\n",
-			strerror(errno));
-	if (rfd >= 0)
-		close(rfd);
-}
-
+/* MemFree (vmstat deltas folded in first) and the per-CPU lists. */
 static struct mem mem_now(void)
 {
-	struct mem m = { -1, 0 };
-	char line[256];
-	long v;
-	FILE *f;
+	struct mem m = { mem_free_kib(), pcp_kib() };
 
-	refresh_vmstat();
-	f = fopen("/proc/meminfo", "r");
-	if (f) {
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "MemFree: %ld kB", &v) == 1)
-				m.free_kib = v;
-		fclose(f);
-	}
-	f = fopen("/proc/zoneinfo", "r");
-	if (f) {
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, " count: %ld", &v) == 1)
-				m.pcp_kib += v * (long)(PG / 1024);
-		fclose(f);
-	}
 	return m;
 }
 
