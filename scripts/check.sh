@@ -33,9 +33,9 @@ wanted()
 sh "$top/scripts/deps.sh"
 # A build that fails is a failed test; its scenarios then fail too, and
 # the run still ends with its summary line.
-for v in $(scenario_variants "$pattern"); do
-	if tap_run "build/kernel.$v" sh "$top/scripts/kernel.sh" "$v"; then
-		tap_run "build/initramfs.$v" sh "$top/scripts/initramfs.sh" "$v" || true
+for k in $(scenario_kernels "$pattern"); do
+	if tap_run "build/kernel.$k" sh "$top/scripts/kernel.sh" "$k"; then
+		tap_run "build/initramfs.$k" sh "$top/scripts/initramfs.sh" "$k" || true
 	fi
 done
 

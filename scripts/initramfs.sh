@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# initramfs.sh VARIANT: build build/initramfs/VARIANT.cpio, the guest's
-# root: busybox, init and scenarios, the modules built for VARIANT, the
+# initramfs.sh VARIANT: build build/initramfs/KERNEL.cpio for the kernel
+# VARIANT boots (see kernel_of), the guest's root: busybox, init and scenarios, the modules built for VARIANT, the
 # static kselftest and test programs, the kernel image itself (the image
 # kexec scenarios boot into) and a 32 MiB file with its checksum for
 # checking an initrd carried across a kexec.
@@ -11,7 +11,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-variant=${1:?usage: initramfs.sh VARIANT}
+variant=$(kernel_of "${1:?usage: initramfs.sh VARIANT}")
 CC=${CROSS_COMPILE}gcc
 KSFT=$KSRC/tools/testing/selftests
 

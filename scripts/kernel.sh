@@ -1,18 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# kernel.sh VARIANT: build a test kernel out of tree in build/kernel/VARIANT
-# from Debian's linux-source-VERSION (the fragment's "# kxbench-source:",
-# 6.1 when it names none) and the variant's config fragments, merged onto
-# allnoconfig.  Rebuilds only when the source tarball or a fragment changed.
+# kernel.sh VARIANT: build the kernel VARIANT boots out of tree in
+# build/kernel/KERNEL (KERNEL: the variant itself, or the base whose build
+# it shares, see kernel_of) from Debian's linux-source-VERSION (the
+# fragment's "# kxbench-source:", 6.1 when it names none) and the config
+# fragments, merged onto allnoconfig, with the device trees of every
+# variant booting it.  Rebuilds only when the source tarball, a fragment or
+# that list of device trees changed.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-variant=${1:?usage: kernel.sh VARIANT}
-[ -f "$CONFIGS/$variant.config" ] || die "no such variant: $variant"
-version=$(variant_source "$variant")
+[ -f "$CONFIGS/${1:?usage: kernel.sh VARIANT}.config" ] || die "no such variant: $1"
+kernel=$(kernel_of "$1")
+version=$(variant_source "$kernel")
 KSRC=$(source_dir "$version")
 KSRC_TARBALL=$(source_tarball "$version")
 
@@ -51,7 +54,7 @@ check_config()
 		case "$line" in
 		CONFIG_*=*)
 			grep -qxF "$line" "$config" || {
-				log "$variant: asked for $line, got:" \
+				log "$kernel: asked for $line, got:" \
 					"$(grep "^${line%%=*}=" "$config" || echo 'not set')"
 				bad=1
 			}
@@ -60,7 +63,7 @@ check_config()
 			opt=${line#\# }
 			opt=${opt%% *}
 			! grep -q "^$opt=" "$config" || {
-				log "$variant: asked for $opt off, got: $(grep "^$opt=" "$config")"
+				log "$kernel: asked for $opt off, got: $(grep "^$opt=" "$config")"
 				bad=1
 			}
 			;;
@@ -76,17 +79,22 @@ exec 9> "$BUILD/kernel/.lock"
 flock 9
 
 unpack_source
-out=$(kernel_dir "$variant")
-frags=$(variant_fragments "$variant")
+out=$(kernel_dir "$kernel")
+frags=$(variant_fragments "$kernel")
+# Boards QEMU makes no device tree for name theirs in their fragment
+# ("# kxbench-dtb: NAME.dtb"); they are built with the kernel they boot.
+dtbs=$(for v in $(sharing_variants "$kernel"); do
+	variant_field "$v" dtb
+done | sort -u | xargs)
 # shellcheck disable=SC2086
-hash=$(input_hash "$KSRC/.kxbench-tarball" $frags)
+hash="$(input_hash "$KSRC/.kxbench-tarball" $frags) $dtbs"
 if [ -f "$out/arch/arm/boot/zImage" ] && [ -f "$out/.kxbench-inputs" ] &&
    [ "$(cat "$out/.kxbench-inputs")" = "$hash" ]; then
-	log "kernel $variant is up to date"
+	log "kernel $kernel is up to date"
 	exit 0
 fi
 
-log "building kernel $variant"
+log "building kernel $kernel"
 mkdir -p "$out"
 rm -f "$out/.kxbench-inputs"
 # shellcheck disable=SC2086
@@ -95,12 +103,10 @@ rm -f "$out/.kxbench-inputs"
 	die "config merge failed, see $out/kxbench-config.log"
 # shellcheck disable=SC2086
 check_config "$out/.config" $frags ||
-	die "$variant: the config fragments were not honoured"
-# A board QEMU makes no device tree for names its dtb in the fragment
-# ("# kxbench-dtb: NAME.dtb"); it is built with the kernel.
-dtb=$(variant_field "$variant" dtb)
-make -C "$KSRC" O="$out" -j"$(nproc)" zImage modules ${dtb:+"$dtb"} \
+	die "$kernel: the config fragments were not honoured"
+# shellcheck disable=SC2086
+make -C "$KSRC" O="$out" -j"$(nproc)" zImage modules $dtbs \
 	> "$out/kxbench-build.log" 2>&1 ||
 	die "kernel build failed, see $out/kxbench-build.log"
 echo "$hash" > "$out/.kxbench-inputs"
-log "kernel $variant built"
+log "kernel $kernel built"

@@ -66,6 +66,38 @@ source_dir()
 	echo "$BUILD/src/linux-source-$1"
 }
 
+# own_options VARIANT: the option lines of the variant's own fragment (its
+# base's not included); fails when there are none.
+own_options()
+{
+	grep -E '^CONFIG_[A-Za-z0-9_]+=|^# CONFIG_[A-Za-z0-9_]+ is not set$' \
+		"$CONFIGS/$1.config"
+}
+
+# kernel_of VARIANT: the variant whose kernel build (and initramfs) VARIANT
+# boots.  A variant that asks for no option of its own and is built from
+# its base's source is its base's kernel on another board, as one
+# multi-platform kernel serves many boards: it shares that build rather
+# than compiling the same kernel twice.
+kernel_of()
+{
+	ko_base=$(variant_field "$1" base)
+	if [ -z "$ko_base" ] || own_options "$1" > /dev/null ||
+	   [ "$(variant_source "$1")" != "$(variant_source "$ko_base")" ]; then
+		echo "$1"
+	else
+		kernel_of "$ko_base"
+	fi
+}
+
+# sharing_variants KERNEL: the variants that boot KERNEL's build.
+sharing_variants()
+{
+	for sv in $(variant_list); do
+		[ "$(kernel_of "$sv")" != "$1" ] || echo "$sv"
+	done
+}
+
 variant_list()
 {
 	for f in "$CONFIGS"/*.config; do
@@ -73,9 +105,10 @@ variant_list()
 	done
 }
 
+# kernel_dir VARIANT: the build directory of the kernel VARIANT boots.
 kernel_dir()
 {
-	echo "$BUILD/kernel/$1"
+	echo "$BUILD/kernel/$(kernel_of "$1")"
 }
 
 # input_hash FILE...: one hash over the contents of the named files.
@@ -128,4 +161,12 @@ scenarios_selected()
 scenario_variants()
 {
 	scenarios_selected "${1:-}" | awk '{ print $2 }' | sort -u
+}
+
+# scenario_kernels [PATTERN]: the kernel builds those variants boot.
+scenario_kernels()
+{
+	for sk in $(scenario_variants "${1:-}"); do
+		kernel_of "$sk"
+	done | sort -u
 }

@@ -2,15 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # module.sh VARIANT [MAKE ARGS...]: build kexec_mod.ko (and the KUnit
-# module) against the bench kernel VARIANT, in a copy of the sources under
-# build/module/VARIANT so that builds for several kernels do not trample
-# each other or the work tree.
+# module) against the bench kernel VARIANT boots, in a copy of the sources
+# under build/module/KERNEL (see kernel_of) so that builds for several
+# kernels do not trample each other or the work tree.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-variant=${1:?usage: module.sh VARIANT [MAKE ARGS...]}
+variant=$(kernel_of "${1:?usage: module.sh VARIANT [MAKE ARGS...]}")
 shift
 kdir=$(kernel_dir "$variant")
 [ -f "$kdir/Module.symvers" ] || die "kernel $variant not built"

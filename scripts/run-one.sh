@@ -18,7 +18,7 @@ name=$1 variant=$2 stages=$3 tmo=$4
 shift 4
 log_file="$BUILD/logs/$name.log"
 kernel="$(kernel_dir "$variant")/arch/arm/boot/zImage"
-initrd="$BUILD/initramfs/$variant.cpio"
+initrd="$BUILD/initramfs/$(kernel_of "$variant").cpio"
 qemu_args='' kernel_args=''
 for arg; do
 	case "$arg" in
