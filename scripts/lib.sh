@@ -163,10 +163,32 @@ scenario_variants()
 	scenarios_selected "${1:-}" | awk '{ print $2 }' | sort -u
 }
 
-# scenario_kernels [PATTERN]: the kernel builds those variants boot.
+# scenario_kernels [PATTERN]: the kernel builds those scenarios boot, in
+# the order check.sh builds them: the kernel whose scenarios may take
+# longest (the sum of their timeouts) first, so that its scenarios run
+# while the others build.
 scenario_kernels()
 {
-	for sk in $(scenario_variants "${1:-}"); do
-		kernel_of "$sk"
-	done | sort -u
+	scenarios_selected "${1:-}" | while read -r _name sk _stages tmo _extra; do
+		echo "$(kernel_of "$sk") $tmo"
+	done | awk '{ t[$1] += $2 } END { for (k in t) print t[k], k }' |
+		sort -k1,1nr -k2,2 | awk '{ print $2 }'
+}
+
+# scenarios_in_build_order [PATTERN]: scenarios_selected, the scenarios of
+# the kernel built first first, each kernel's in the order of the list.
+scenarios_in_build_order()
+{
+	sb_rank=0
+	sb_ranks=$(for sk in $(scenario_kernels "${1:-}"); do
+		sb_rank=$((sb_rank + 1))
+		for sv in $(sharing_variants "$sk"); do
+			echo "$sv $sb_rank"
+		done
+	done)
+	scenarios_selected "${1:-}" | awk -v ranks="$sb_ranks" '
+		BEGIN { n = split(ranks, r, "\n")
+			for (i = 1; i <= n; i++) { split(r[i], f, " "); rank[f[1]] = f[2] } }
+		{ printf "%d %d %s\n", rank[$2], NR, $0 }' |
+		sort -k1,1n -k2,2n | cut -d' ' -f3-
 }

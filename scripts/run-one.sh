@@ -36,6 +36,22 @@ append="$append kxtest.scenario=$name kxtest.stage=1$kernel_args"
 # A fuzzer seed and call count to replay (make check T=fuzz SEED=n).
 append="$append${SEED:+ kxtest.seed=$SEED}${FUZZ_COUNT:+ kxtest.fuzz_count=$FUZZ_COUNT}"
 
+# wait_for_kernel: under check.sh, which builds the kernels while the
+# scenarios run, wait until this scenario's kernel and initramfs are
+# ready; fail the scenario when they could not be built.
+wait_for_kernel()
+{
+	[ -n "${KX_READY:-}" ] || return 0
+	k=$(kernel_of "$variant")
+	while [ ! -f "$KX_READY/$k" ] && kill -0 "$KX_BUILDER" 2> /dev/null; do
+		sleep 1
+	done
+	[ "$(cat "$KX_READY/$k" 2> /dev/null)" = ok ] && return 0
+	tap_result fail "$name/boot" "kernel $k or its initramfs was not built"
+	exit 0
+}
+
+wait_for_kernel
 log "scenario $name on $variant (timeout ${tmo}s)"
 rc=0
 # shellcheck disable=SC2086

@@ -4,7 +4,8 @@
 # run.sh [PATTERN]: boot each QEMU scenario of $SCENARIOS (default
 # test/scenarios.list) whose name contains PATTERN (and whose variant is
 # $VARIANT, when set) with scripts/run-one.sh, $KX_JOBS at a time
-# (default: one per CPU; a guest is mostly one busy host thread).
+# (default: one per CPU; a guest is mostly one busy host thread), the
+# scenarios of the kernel check.sh builds first first.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,5 +13,5 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 mkdir -p "$BUILD/logs"
 export RESULTS
-scenarios_selected "${1:-}" |
+scenarios_in_build_order "${1:-}" |
 	xargs -r -L 1 -P "${KX_JOBS:-$(nproc)}" sh "$top/scripts/run-one.sh"
