@@ -53,12 +53,15 @@ wait_for_kernel()
 
 wait_for_kernel
 log "scenario $name on $variant (timeout ${tmo}s)"
+started=$(date +%s)
 rc=0
 # shellcheck disable=SC2086
 timeout -k 10 "$tmo" qemu-system-arm $machine -nographic -monitor none \
 	-nic none -no-reboot -kernel "$kernel" -initrd "$initrd" \
 	-append "$append" < /dev/null > "$log_file" 2>&1 || rc=$?
 [ -z "${KX_CONSOLE:-}" ] || cat "$log_file" >&2
+# How long each guest ran, against its timeout: build/logs/durations.
+echo "$name $variant $(($(date +%s) - started)) $tmo" >> "$BUILD/logs/durations"
 # Whole results at once, so scenarios run side by side do not interleave.
 awk -v scenario="$name" -v stages="$stages" -v rc="$rc" \
 	-f "$top/scripts/parse-log.awk" "$log_file" > "$log_file.tap" || true

@@ -12,6 +12,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 mkdir -p "$BUILD/logs"
+: > "$BUILD/logs/durations"
 export RESULTS
 scenarios_in_build_order "${1:-}" |
 	xargs -r -L 1 -P "${KX_JOBS:-$(nproc)}" sh "$top/scripts/run-one.sh"
