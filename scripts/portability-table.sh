@@ -18,9 +18,12 @@ for f in "$@"; do
 done
 
 # options VARIANT: the kernel options that matter for kexec_mod, as the
-# variant's fragments (base first) ask for them.
+# variant's fragments (base first) ask for them, after the name of the
+# variant whose build it boots when it shares one (see kernel_of).
 options()
 {
+	k=$(kernel_of "$1")
+	[ "$k" = "$1" ] || printf '%s kernel: ' "$k"
 	# shellcheck disable=SC2046
 	awk -v src="$(variant_source "$1")" '
 	/^CONFIG_[A-Za-z0-9_]+=/ { k = $0; sub(/=.*/, "", k); v[k] = 1 }
@@ -35,6 +38,7 @@ options()
 		if (on("CONFIG_HIGHMEM")) s = s ", HIGHMEM"
 		if (on("CONFIG_VMSPLIT_3G")) s = s ", VMSPLIT_3G"
 		if (on("CONFIG_CACHE_L2X0")) s = s ", CACHE_L2X0"
+		if (on("CONFIG_SECURITY_LOCKDOWN_LSM")) s = s ", LOCKDOWN"
 		if (on("CONFIG_KEXEC")) s = s ", KEXEC"
 		if (on("CONFIG_KASAN")) s = s ", KASAN"
 		if (on("CONFIG_KALLSYMS")) s = s ", KALLSYMS"
