@@ -17,8 +17,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 name=$1 variant=$2 stages=$3 tmo=$4
 shift 4
 log_file="$BUILD/logs/$name.log"
-kernel="$(kernel_dir "$variant")/arch/arm/boot/zImage"
-initrd="$BUILD/initramfs/$(kernel_of "$variant").cpio"
+# The kernel build (and initramfs) the variant boots, maybe another's.
+build=$(kernel_of "$variant")
+kdir=$(kernel_dir "$build")
+kernel="$kdir/arch/arm/boot/zImage"
+initrd="$BUILD/initramfs/$build.cpio"
 qemu_args='' kernel_args=''
 for arg; do
 	case "$arg" in
@@ -30,7 +33,7 @@ machine="$(variant_field "$variant" qemu)$qemu_args"
 # A board without a QEMU-made device tree: the dtb kernel.sh built.
 dtb=$(variant_field "$variant" dtb)
 [ -z "$dtb" ] ||
-	machine="-dtb $(kernel_dir "$variant")/arch/arm/boot/dts/$dtb $machine"
+	machine="-dtb $kdir/arch/arm/boot/dts/$dtb $machine"
 append="console=ttyAMA0 panic=-1 kunit.enable=1"
 append="$append kxtest.scenario=$name kxtest.stage=1$kernel_args"
 # A fuzzer seed and call count to replay (make check T=fuzz SEED=n).
@@ -42,12 +45,11 @@ append="$append${SEED:+ kxtest.seed=$SEED}${FUZZ_COUNT:+ kxtest.fuzz_count=$FUZZ
 wait_for_kernel()
 {
 	[ -n "${KX_READY:-}" ] || return 0
-	k=$(kernel_of "$variant")
-	while [ ! -f "$KX_READY/$k" ] && kill -0 "$KX_BUILDER" 2> /dev/null; do
+	while [ ! -f "$KX_READY/$build" ] && kill -0 "$KX_BUILDER" 2> /dev/null; do
 		sleep 1
 	done
-	[ "$(cat "$KX_READY/$k" 2> /dev/null)" = ok ] && return 0
-	tap_result fail "$name/boot" "kernel $k or its initramfs was not built"
+	[ "$(cat "$KX_READY/$build" 2> /dev/null)" = ok ] && return 0
+	tap_result fail "$name/boot" "kernel $build or its initramfs was not built"
 	exit 0
 }
 
