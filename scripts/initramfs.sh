@@ -2,16 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # initramfs.sh VARIANT: build build/initramfs/KERNEL.cpio for the kernel
-# VARIANT boots (see kernel_of), the guest's root: busybox, init and scenarios, the modules built for VARIANT, the
-# static kselftest and test programs, the kernel image itself (the image
-# kexec scenarios boot into) and a 32 MiB file with its checksum for
-# checking an initrd carried across a kexec.
+# build VARIANT boots (see kernel_of), the guest's root: busybox, init and
+# scenarios, the modules built for that kernel, the static kselftest and
+# test programs, the kernel image itself (the image kexec scenarios boot
+# into) and a 32 MiB file with its checksum for checking an initrd carried
+# across a kexec.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-variant=$(kernel_of "${1:?usage: initramfs.sh VARIANT}")
+kernel=$(kernel_of "${1:?usage: initramfs.sh VARIANT}")
 CC=${CROSS_COMPILE}gcc
 KSFT=$KSRC/tools/testing/selftests
 
@@ -78,7 +79,7 @@ install_bench()
 {
 	make -s -C "$top/tools" OUTPUT="$BUILD/tools" bench
 	cp "$BUILD/tools/kxbench" "$BUILD/tools/kxclock" "$root/bin/"
-	arrive="$BUILD/initramfs/$variant.arrive"
+	arrive="$BUILD/initramfs/$kernel.arrive"
 	rm -rf "$arrive"
 	mkdir -p "$arrive/bin" "$arrive/proc"
 	cp "$BUILD/armhf/root/bin/busybox" "$BUILD/tools/kxclock" "$arrive/bin/"
@@ -88,17 +89,17 @@ install_bench()
 	pack_cpio "$arrive" "$root/boot/arrive.cpio"
 }
 
-# One build of a variant's root at a time; a second waits for the first.
+# One build of a kernel's root at a time; a second waits for the first.
 mkdir -p "$BUILD/initramfs"
-exec 8> "$BUILD/initramfs/.$variant.lock"
+exec 8> "$BUILD/initramfs/.$kernel.lock"
 flock 8
 
-sh "$top/scripts/module.sh" "$variant" -s
+sh "$top/scripts/module.sh" "$kernel" -s
 build_guest_programs
 mkdir -p "$BUILD/initramfs"
 big_file
 
-root="$BUILD/initramfs/$variant.root"
+root="$BUILD/initramfs/$kernel.root"
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/lib/modules" "$root/boot" "$root/scenarios" \
 	"$root/selftests" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
@@ -107,15 +108,15 @@ ln -s busybox "$root/bin/sh"
 cp "$top/test/initramfs/init" "$root/init"
 cp "$top/test/initramfs/kxtest.sh" "$root/lib/kxtest.sh"
 cp "$top"/test/scenarios/*.sh "$root/scenarios/"
-cp "$BUILD/module/$variant"/*.ko "$root/lib/modules/"
+cp "$BUILD/module/$kernel"/*.ko "$root/lib/modules/"
 cp "$BUILD"/selftests/* "$root/selftests/" 2>/dev/null || true
 cp "$BUILD"/guest-bin/* "$root/bin/" 2>/dev/null || true
-cp "$(kernel_dir "$variant")/arch/arm/boot/zImage" "$root/boot/zImage"
+cp "$(kernel_dir "$kernel")/arch/arm/boot/zImage" "$root/boot/zImage"
 cp "$BUILD/initramfs/big.bin" "$root/boot/big.bin"
 install_userspace
 install_bench
 (cd "$root/boot" && sha256sum big.bin > big.sha256)
 chmod 755 "$root/init" "$root"/scenarios/*.sh
 
-pack_cpio "$root" "$BUILD/initramfs/$variant.cpio"
-log "initramfs $variant: $(du -h "$BUILD/initramfs/$variant.cpio" | cut -f1)"
+pack_cpio "$root" "$BUILD/initramfs/$kernel.cpio"
+log "initramfs $kernel: $(du -h "$BUILD/initramfs/$kernel.cpio" | cut -f1)"

@@ -10,12 +10,12 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-variant=$(kernel_of "${1:?usage: module.sh VARIANT [MAKE ARGS...]}")
+kernel=$(kernel_of "${1:?usage: module.sh VARIANT [MAKE ARGS...]}")
 shift
-kdir=$(kernel_dir "$variant")
-[ -f "$kdir/Module.symvers" ] || die "kernel $variant not built"
+kdir=$(kernel_dir "$kernel")
+[ -f "$kdir/Module.symvers" ] || die "kernel $kernel not built"
 
-out=${MODULE_OUT:-$BUILD/module/$variant}
+out=${MODULE_OUT:-$BUILD/module/$kernel}
 mkdir -p "$out/include"
 # Two builds in one directory at once would trample each other's objects.
 exec 7> "$out.lock"
