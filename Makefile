@@ -53,8 +53,15 @@ demo:
 bench:
 	sh $(TOP)/scripts/bench.sh $(T)
 
+# kbuild's own "make M=... clean" deletes objects, archives, dtbs and
+# .cmd files in the whole tree below M, which here holds build/: the
+# bench's kernel trees and the armhf packages.  The module's outputs are
+# all at the top, so they are removed there and nowhere else.
+MODULE_OUTPUTS := *.o *.ko *.mod *.mod.c .*.cmd .*.d modules.order \
+	Module.symvers .tmp_*
+
 clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) clean
+	cd $(TOP) && rm -rf $(MODULE_OUTPUTS)
 
 # Removes the kernel trees and everything fetched or built by the bench.
 distclean:

@@ -5,6 +5,7 @@
 #   checkpatch  checkpatch.pl --strict on every C source and header
 #   warnings    a clean module build with W=1 and sparse (C=1) warns nothing
 #   exports     every symbol kexec_mod.ko needs is exported by the virt kernel
+#   clean       make clean removes the module's outputs, nothing in build/
 #   shell       shellcheck on every shell script, the guest's included
 set -eu
 
@@ -56,6 +57,21 @@ exports)
 		done
 	done
 	exit $missing
+	;;
+clean)
+	# make clean removes the module's outputs at the top and leaves
+	# build/ alone (kbuild's clean would walk into it).
+	sentinel="$BUILD/clean-sentinel"
+	mkdir -p "$sentinel"
+	touch "$sentinel/kept.o" "$sentinel/kept.dtb" "$top/clean-probe.o"
+	make -s -C "$top" clean
+	rc=0
+	[ ! -e "$top/clean-probe.o" ] || { echo "clean-probe.o left at the top"; rc=1; }
+	for f in kept.o kept.dtb; do
+		[ -e "$sentinel/$f" ] || { echo "make clean removed build/clean-sentinel/$f"; rc=1; }
+	done
+	rm -rf "$sentinel" "$top/clean-probe.o"
+	exit $rc
 	;;
 shell)
 	# shellcheck disable=SC2046
