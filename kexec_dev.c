@@ -25,13 +25,17 @@
 #include <linux/kexec_mod.h>
 
 #include "compat.h"
-#include "kimage.h"
+#include "image.h"
 #include "machine_kexec.h"
 #include "machine_prepare.h"
 #include "trigger.h"
 
-/* Flags this module implements; KEXEC_ON_CRASH is refused separately. */
-#define KEXEC_MOD_FLAGS		KEXEC_ON_CRASH
+/*
+ * The flags kexec_load(2) knows on ARM (the kernel's KEXEC_FLAGS: ARM has
+ * no KEXEC_JUMP, so no KEXEC_PRESERVE_CONTEXT).  Any other bit is EINVAL,
+ * as there; KEXEC_ON_CRASH itself is refused further down.
+ */
+#define KEXEC_MOD_KNOWN_FLAGS	KEXEC_ON_CRASH
 
 /*
  * One image at a time.  Load, unload and exec only try the lock, as
@@ -39,7 +43,7 @@
  * status waits for it.
  */
 static DEFINE_MUTEX(kexec_mod_lock);
-static struct kimage *kexec_mod_image;
+static struct kexec_mod_image *kexec_mod_image;
 
 /* Like kernel.kexec_load_disabled: once set, stays set until rmmod. */
 static bool load_disabled;
@@ -47,7 +51,7 @@ module_param(load_disabled, bool, 0444);
 MODULE_PARM_DESC(load_disabled,
 		 "Start with load, unload and exec disabled (default: 0)");
 
-static void kexec_mod_log_reject(const struct kimage_reject *reject, int err)
+static void kexec_mod_log_reject(const struct kexec_mod_reject *reject, int err)
 {
 	if (!reject->reason)
 		return;
@@ -59,25 +63,24 @@ static void kexec_mod_log_reject(const struct kimage_reject *reject, int err)
 				    reject->reason);
 }
 
-static void kexec_mod_set_reason(struct kimage_reject *reject,
+static void kexec_mod_set_reason(struct kexec_mod_reject *reject,
 				 const char *reason)
 {
 	reject->segment = -1;
 	reject->reason = reason;
 }
 
-/* Everything kexec_load checks before it takes its lock. */
+/*
+ * Everything kexec_load checks before it takes its lock, in its order;
+ * CAP_SYS_BOOT was checked by the ioctl (kexec_mod_may_boot()).
+ */
 static int kexec_mod_check_request(unsigned long nr_segments,
 				   unsigned long flags,
-				   struct kimage_reject *reject)
+				   struct kexec_mod_reject *reject)
 {
 	unsigned long arch = flags & KEXEC_ARCH_MASK;
 	int ret;
 
-	if (!capable(CAP_SYS_BOOT)) {
-		kexec_mod_set_reason(reject, "CAP_SYS_BOOT missing");
-		return -EPERM;
-	}
 	if (READ_ONCE(load_disabled)) {
 		kexec_mod_set_reason(reject, "loading is disabled");
 		return -EPERM;
@@ -92,15 +95,13 @@ static int kexec_mod_check_request(unsigned long nr_segments,
 		kexec_mod_set_reason(reject, "kernel is locked down");
 		return ret;
 	}
-	if ((flags & ~KEXEC_ARCH_MASK) & ~KEXEC_MOD_FLAGS) {
+	if ((flags & ~KEXEC_ARCH_MASK) & ~KEXEC_MOD_KNOWN_FLAGS) {
 		kexec_mod_set_reason(reject, "unknown or unsupported flags");
 		return -EINVAL;
 	}
-	if (nr_segments > KEXEC_SEGMENT_MAX) {
-		kexec_mod_set_reason(reject,
-				     "more segments than KEXEC_SEGMENT_MAX");
-		return -EINVAL;
-	}
+	ret = kexec_mod_check_nr_segments(nr_segments, reject);
+	if (ret)
+		return ret;
 	if (arch != KEXEC_ARCH_DEFAULT && arch != KEXEC_ARCH_ARM) {
 		kexec_mod_set_reason(reject, "image is for another architecture");
 		return -EINVAL;
@@ -113,24 +114,24 @@ static int kexec_mod_check_request(unsigned long nr_segments,
 }
 
 /* Install @image (or nothing) and free whatever was loaded before. */
-static void kexec_mod_replace_image(struct kimage *image)
+static void kexec_mod_replace_image(struct kexec_mod_image *image)
 {
-	struct kimage *old;
+	struct kexec_mod_image *old;
 
 	lockdep_assert_held(&kexec_mod_lock);
 	old = kexec_mod_image;
 	WRITE_ONCE(kexec_mod_image, image);
-	kexec_trigger_set_image(image);
-	kimage_free(old);
+	kexec_mod_trigger_set_image(image);
+	kexec_mod_image_free(old);
 }
 
-static int kexec_mod_stage(struct kimage *image, struct kimage_reject *reject)
+static int kexec_mod_stage(struct kexec_mod_image *image, struct kexec_mod_reject *reject)
 {
 	unsigned long i;
 	int ret;
 
 	for (i = 0; i < image->nr_segments; i++) {
-		const struct kimage_segment *seg = &image->segment[i];
+		const struct kexec_mod_segment *seg = &image->segment[i];
 		struct iov_iter iter;
 
 		reject->segment = i;
@@ -140,53 +141,53 @@ static int kexec_mod_stage(struct kimage *image, struct kimage_reject *reject)
 			reject->reason = "buffer not readable";
 			return ret;
 		}
-		ret = kimage_load_segment(image, i, &iter);
+		ret = kexec_mod_image_load_segment(image, i, &iter);
 		if (ret) {
 			reject->reason = ret == -EFAULT ? "buffer not readable" :
 					 "out of memory while staging";
 			return ret;
 		}
 	}
-	kimage_terminate(image);
+	kexec_mod_image_terminate(image);
 	return 0;
 }
 
 /* Build a complete image; only then does it replace the loaded one. */
 static int kexec_mod_load_locked(unsigned long entry,
-				 const struct kimage_segment *segments,
+				 const struct kexec_mod_segment *segments,
 				 unsigned long nr_segments,
-				 struct kimage_reject *reject)
+				 struct kexec_mod_reject *reject)
 {
-	struct kimage *image;
+	struct kexec_mod_image *image;
 	phys_addr_t limit;
 	int ret;
 
-	ret = kimage_check_segments(segments, nr_segments, totalram_pages(),
-				    reject);
+	ret = kexec_mod_check_segments(segments, nr_segments, totalram_pages(),
+				       reject);
 	if (ret)
 		return ret;
-	ret = machine_check_memory(segments, nr_segments, reject);
+	ret = kexec_mod_arm_check_memory(segments, nr_segments, reject);
 	if (ret)
 		return ret;
 
-	limit = machine_control_limit();
+	limit = kexec_mod_arm_control_limit();
 	if (!limit) {
 		kexec_mod_set_reason(reject,
 				     "no lowmem low enough for the control page");
 		return -ENOMEM;
 	}
 
-	image = kimage_alloc(entry, segments, nr_segments, limit);
+	image = kexec_mod_image_alloc(entry, segments, nr_segments, limit);
 	if (!image) {
 		kexec_mod_set_reason(reject, "out of memory");
 		return -ENOMEM;
 	}
 
-	ret = machine_prepare(image, reject);
+	ret = kexec_mod_arm_prepare(image, reject);
 	if (ret)
 		goto out_free_image;
 
-	ret = kimage_alloc_control_page(image);
+	ret = kexec_mod_image_alloc_control_page(image);
 	if (ret) {
 		kexec_mod_set_reason(reject, "no usable control page");
 		goto out_free_image;
@@ -200,18 +201,18 @@ static int kexec_mod_load_locked(unsigned long entry,
 	return 0;
 
 out_free_image:
-	kimage_free(image);
+	kexec_mod_image_free(image);
 	return ret;
 }
 
 static int kexec_mod_load(unsigned long entry, unsigned long nr_segments,
 			  const void __user *user_segments, unsigned long flags)
 {
-	struct kimage_reject reject = { .segment = -1 };
-	struct kimage_segment *segments = NULL;
+	struct kexec_mod_reject reject = { .segment = -1 };
+	struct kexec_mod_segment *segments = NULL;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(struct kimage_segment) != 4 * sizeof(long));
+	BUILD_BUG_ON(sizeof(struct kexec_mod_segment) != 4 * sizeof(long));
 
 	ret = kexec_mod_check_request(nr_segments, flags, &reject);
 	if (ret)
@@ -264,7 +265,7 @@ static int kexec_mod_ioctl_load(unsigned long arg)
 static int kexec_mod_ioctl_status(unsigned long arg)
 {
 	struct kexec_mod_status st;
-	struct kimage *image;
+	struct kexec_mod_image *image;
 
 	memset(&st, 0, sizeof(st));
 	st.abi_version = KEXEC_MOD_ABI_VERSION;
@@ -280,9 +281,9 @@ static int kexec_mod_ioctl_status(unsigned long arg)
 		st.control_page = page_to_phys(image->control_page);
 		st.boot_params = image->boot_params;
 		st.machine_type = image->machine_type;
-		st.reloc_mode = kexec_machine_reloc_mode(image);
+		st.reloc_mode = kexec_mod_machine_reloc_mode(image);
 	}
-	st.armed = kexec_trigger_armed() ? KEXEC_MOD_ARMED : KEXEC_MOD_DISARMED;
+	st.armed = kexec_mod_trigger_armed() ? KEXEC_MOD_ARMED : KEXEC_MOD_DISARMED;
 	mutex_unlock(&kexec_mod_lock);
 
 	if (copy_to_user((void __user *)arg, &st, sizeof(st)))
@@ -294,30 +295,37 @@ static int kexec_mod_ioctl_exec(void)
 {
 	int ret;
 
-	if (!capable(CAP_SYS_BOOT) || READ_ONCE(load_disabled))
+	if (READ_ONCE(load_disabled))
 		return -EPERM;
 	if (!mutex_trylock(&kexec_mod_lock))
 		return -EBUSY;
 	if (kexec_mod_image)
-		ret = kexec_trigger_exec(kexec_mod_image);
+		ret = kexec_mod_trigger_exec(kexec_mod_image);
 	else
 		ret = -ENOENT;
 	mutex_unlock(&kexec_mod_lock);
 	return ret;
 }
 
+/*
+ * The one capability check, as kexec_load's: at open, and again at every
+ * ioctl, so that a descriptor passed on to a process without the
+ * capability is inert.
+ */
+static bool kexec_mod_may_boot(void)
+{
+	return capable(CAP_SYS_BOOT);
+}
+
 static int kexec_mod_open(struct inode *inode, struct file *file)
 {
-	if (!capable(CAP_SYS_BOOT))
-		return -EPERM;
-	return 0;
+	return kexec_mod_may_boot() ? 0 : -EPERM;
 }
 
 static long kexec_mod_ioctl(struct file *file, unsigned int cmd,
 			    unsigned long arg)
 {
-	/* A descriptor passed on to a process without the capability is inert. */
-	if (!capable(CAP_SYS_BOOT)) {
+	if (!kexec_mod_may_boot()) {
 		pr_info_ratelimited("ioctl %#x refused (%d): CAP_SYS_BOOT missing\n",
 				    cmd, -EPERM);
 		return -EPERM;
@@ -446,7 +454,7 @@ static void kexec_mod_sysfs_exit(void)
 }
 
 /*
- * Staged pages come from lowmem only (kimage.h): the stub and the checks
+ * Staged pages come from lowmem only (image.h): the stub and the checks
  * read them through the linear map.  Say so where there is highmem, so
  * that nobody wonders why a large image is short of memory.
  */
@@ -463,7 +471,7 @@ static int __init kexec_mod_init(void)
 {
 	int ret;
 
-	ret = kexec_trigger_init();
+	ret = kexec_mod_trigger_init();
 	if (ret)
 		return ret;
 	ret = kexec_mod_sysfs_init();
@@ -478,7 +486,7 @@ static int __init kexec_mod_init(void)
 out_sysfs:
 	kexec_mod_sysfs_exit();
 out_trigger:
-	kexec_trigger_exit();
+	kexec_mod_trigger_exit();
 	return ret;
 }
 
@@ -491,7 +499,7 @@ static void __exit kexec_mod_exit(void)
 	kexec_mod_replace_image(NULL);
 	mutex_unlock(&kexec_mod_lock);
 
-	kexec_trigger_exit();
+	kexec_mod_trigger_exit();
 }
 
 module_init(kexec_mod_init);

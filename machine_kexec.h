@@ -8,12 +8,12 @@
 #include <linux/compiler.h>
 #include <linux/types.h>
 
-struct kimage;
+struct kexec_mod_image;
 
-int kexec_machine_prepare_exec(struct kimage *image);
-void kexec_machine_cancel_exec(void);
-u32 kexec_machine_reloc_mode(const struct kimage *image);
-void __noreturn kexec_machine_kexec(struct kimage *image);
+int kexec_mod_machine_prepare(struct kexec_mod_image *image);
+void kexec_mod_machine_cancel(void);
+u32 kexec_mod_machine_reloc_mode(const struct kexec_mod_image *image);
+void __noreturn kexec_mod_machine_kexec(struct kexec_mod_image *image);
 
 void kexec_mod_call_with_stack(void (*fn)(void *), void *arg, void *sp);
 

@@ -6,8 +6,8 @@
  * address its 1:1 section can live at.
  */
 
+#include <kunit/visibility.h>
 #include <linux/cpumask.h>
-#include <linux/ctype.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/kernel_stat.h>
@@ -22,11 +22,12 @@
 #include <asm/memory.h>
 
 #include "compat.h"
-#include "kimage.h"
+#include "image.h"
+#include "bootargs.h"
 #include "machine_prepare.h"
 
 /**
- * machine_control_limit() - upper bound for the control page
+ * kexec_mod_arm_control_limit() - upper bound for the control page
  *
  * The exec path maps the control page 1:1 with a 1 MiB section in a copy
  * of the live first-level table.  That section must fall in the user
@@ -37,7 +38,7 @@
  * Return: exclusive bound for the control page's physical end, or 0 when
  * even the first lowmem page lies above it.
  */
-phys_addr_t machine_control_limit(void)
+phys_addr_t kexec_mod_arm_control_limit(void)
 {
 	unsigned long top = min_t(unsigned long, TASK_SIZE, MODULES_VADDR);
 	phys_addr_t limit = round_down(top, SZ_1M) - SZ_1M;
@@ -46,42 +47,89 @@ phys_addr_t machine_control_limit(void)
 		return 0;
 	return limit;
 }
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_arm_control_limit);
 
-struct machine_ram_walk {
-	u64 next;	/* first byte not yet known to be System RAM */
+/* A run of System RAM being joined from adjacent resources. */
+struct arm_ram_walk {
+	bool (*fn)(u64 start, u64 end, void *arg);
+	void *arg;
+	u64 start;	/* first byte of the run */
+	u64 end;	/* first byte after it; 0 before the first piece */
 };
 
 /*
- * Called for each System RAM piece overlapping the range, in ascending
- * order and clipped to it; the range is covered when the pieces join up.
+ * Called for each System RAM piece in the walked range, in ascending
+ * order and clipped to the range; a piece that does not continue the
+ * run ends it.
  */
-static int machine_ram_piece(struct resource *res, void *arg)
+static int arm_ram_piece(struct resource *res, void *arg)
 {
-	struct machine_ram_walk *walk = arg;
+	struct arm_ram_walk *walk = arg;
+	bool stop = false;
 
-	if (res->start > walk->next)
-		return 1;	/* a hole: stop the walk */
-	walk->next = max_t(u64, walk->next, (u64)res->end + 1);
-	return 0;
-}
-
-static bool machine_range_is_ram(u64 start, u64 size)
-{
-	struct machine_ram_walk walk = { .next = start };
-
-	if (!size)
-		return true;
-	/*
-	 * region_intersects() in this kernel reports a range that is part
-	 * RAM and part nothing as RAM, so the pieces are joined here.
-	 */
-	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM,
-			    start, start + size - 1, &walk, machine_ram_piece);
-	return walk.next >= start + size;
+	if (walk->end && res->start == walk->end) {
+		walk->end = (u64)res->end + 1;
+		return 0;
+	}
+	if (walk->end)
+		stop = walk->fn(walk->start, walk->end, walk->arg);
+	walk->start = res->start;
+	walk->end = (u64)res->end + 1;
+	return stop;	/* 1 ends walk_iomem_res_desc() with 1 */
 }
 
 /**
- * machine_check_memory() - each destination must be System RAM
+ * kexec_mod_ram_walk() - call @fn for each run of System RAM in a range
+ * @start: first byte of the range
+ * @last: last byte of the range
+ * @fn: called with each run's first byte and the byte after it; true
+ *	ends the walk
+ * @arg: passed to @fn
+ *
+ * The module's one view of "System RAM" in the iomem resource tree, for
+ * the load's checks and the exec's copy table.  Adjacent resources are
+ * joined into one run (the kernel registers one per memblock region, and
+ * region_intersects() in 6.1 reports a range that is part RAM and part
+ * nothing as RAM); runs are clipped to the range.
+ */
+void kexec_mod_ram_walk(u64 start, u64 last,
+			bool (*fn)(u64 start, u64 end, void *arg), void *arg)
+{
+	struct arm_ram_walk walk = { .fn = fn, .arg = arg };
+
+	if (walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM, start,
+				last, &walk, arm_ram_piece) > 0)
+		return;	/* stopped by @fn */
+	if (walk.end)
+		fn(walk.start, walk.end, arg);
+}
+
+struct arm_ram_cover {
+	u64 start;
+	u64 end;
+	bool covered;
+};
+
+static bool arm_ram_run_covers(u64 start, u64 end, void *arg)
+{
+	struct arm_ram_cover *cover = arg;
+
+	cover->covered = start <= cover->start && end >= cover->end;
+	return true;	/* the first run decides */
+}
+
+static bool arm_range_is_ram(u64 start, u64 size)
+{
+	struct arm_ram_cover cover = { .start = start, .end = start + size };
+
+	if (!size)
+		return true;
+	kexec_mod_ram_walk(start, start + size - 1, arm_ram_run_covers, &cover);
+	return cover.covered;
+}
+
+/**
+ * kexec_mod_arm_check_memory() - each destination must be System RAM
  * @segments: checked segment list
  * @nr_segments: number of segments
  * @reject: filled in on failure
@@ -91,14 +139,14 @@ static bool machine_range_is_ram(u64 start, u64 size)
  *
  * Return: 0 or -EINVAL.
  */
-int machine_check_memory(const struct kimage_segment *segments,
-			 unsigned long nr_segments,
-			 struct kimage_reject *reject)
+int kexec_mod_arm_check_memory(const struct kexec_mod_segment *segments,
+			       unsigned long nr_segments,
+			       struct kexec_mod_reject *reject)
 {
 	unsigned long i;
 
 	for (i = 0; i < nr_segments; i++) {
-		if (!machine_range_is_ram(segments[i].mem, segments[i].memsz)) {
+		if (!arm_range_is_ram(segments[i].mem, segments[i].memsz)) {
 			reject->segment = i;
 			reject->reason = "destination not entirely in System RAM";
 			return -EINVAL;
@@ -106,6 +154,7 @@ int machine_check_memory(const struct kimage_segment *segments,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_arm_check_memory);
 
 /*
  * secondary_cpus: what an exec may do with the secondary CPUs.  The
@@ -115,60 +164,60 @@ int machine_check_memory(const struct kimage_segment *segments,
  * in memory the copy and then the new kernel overwrite, and whatever
  * wakes it runs what is there by then.  Neither smp_ops nor that test is
  * exported, so the module goes by the device tree (see
- * machine_cpus_power_off()).  "auto" trusts CPU hotplug where the tree
+ * arm_cpus_power_off()).  "auto" trusts CPU hotplug where the tree
  * says PSCI and refuses elsewhere while a secondary is online or parked;
  * "power-off" is the user's word that the board's own CPU hotplug powers
  * CPUs off; "park" accepts that they stay parked, provided every image
  * asks its kernel for one CPU so that it never wakes them.  Read-only
  * once loaded: the load checks an image against the mode its exec uses.
  */
-enum machine_secondaries {
-	MACHINE_SECONDARIES_AUTO,
-	MACHINE_SECONDARIES_POWER_OFF,
-	MACHINE_SECONDARIES_PARK,
+enum arm_secondaries {
+	ARM_SECONDARIES_AUTO,
+	ARM_SECONDARIES_POWER_OFF,
+	ARM_SECONDARIES_PARK,
 };
 
-static const char * const machine_secondaries_names[] = {
-	[MACHINE_SECONDARIES_AUTO] = "auto",
-	[MACHINE_SECONDARIES_POWER_OFF] = "power-off",
-	[MACHINE_SECONDARIES_PARK] = "park",
+static const char * const arm_secondaries_names[] = {
+	[ARM_SECONDARIES_AUTO] = "auto",
+	[ARM_SECONDARIES_POWER_OFF] = "power-off",
+	[ARM_SECONDARIES_PARK] = "park",
 };
 
-static int machine_secondaries_mode = MACHINE_SECONDARIES_AUTO;
+static int arm_secondaries_mode = ARM_SECONDARIES_AUTO;
 
-static int machine_secondaries_set(const char *val,
-				   const struct kernel_param *kp)
+static int arm_secondaries_set(const char *val,
+			       const struct kernel_param *kp)
 {
-	int mode = sysfs_match_string(machine_secondaries_names, val);
+	int mode = sysfs_match_string(arm_secondaries_names, val);
 
 	if (mode < 0)
 		return mode;
-	machine_secondaries_mode = mode;
+	arm_secondaries_mode = mode;
 	return 0;
 }
 
-static int machine_secondaries_get(char *buffer,
-				   const struct kernel_param *kp)
+static int arm_secondaries_get(char *buffer,
+			       const struct kernel_param *kp)
 {
 	return sysfs_emit(buffer, "%s\n",
-			  machine_secondaries_names[machine_secondaries_mode]);
+			  arm_secondaries_names[arm_secondaries_mode]);
 }
 
-static const struct kernel_param_ops machine_secondaries_ops = {
-	.set = machine_secondaries_set,
-	.get = machine_secondaries_get,
+static const struct kernel_param_ops arm_secondaries_ops = {
+	.set = arm_secondaries_set,
+	.get = arm_secondaries_get,
 };
 
-module_param_cb(secondary_cpus, &machine_secondaries_ops, NULL, 0444);
+module_param_cb(secondary_cpus, &arm_secondaries_ops, NULL, 0444);
 MODULE_PARM_DESC(secondary_cpus,
 		 "auto (default): exec only where PSCI powers secondary CPUs off; power-off: trust the board's CPU hotplug to; park: leave them parked, every image must boot with nosmp or maxcpus=1");
 
 /* Reasons for the log (see kexec_dev.c), whole for grep. */
-static const char machine_cpus_not_off[] =
+static const char arm_cpus_not_off[] =
 	"without PSCI, offline secondary CPUs stay parked in memory the new kernel overwrites";
-static const char machine_park_no_fdt[] =
+static const char arm_park_no_fdt[] =
 	"secondary_cpus=park needs a device tree with the new kernel's command line";
-static const char machine_park_bootargs[] =
+static const char arm_park_bootargs[] =
 	"secondary_cpus=park: the new kernel's bootargs must hold nosmp or maxcpus=1";
 
 /*
@@ -179,7 +228,7 @@ static const char machine_park_bootargs[] =
  * later have CPU_ON and CPU_OFF by definition.  A board with its own
  * cpu_kill but no PSCI is not recognised: secondary_cpus=power-off.
  */
-static bool machine_cpus_off_by_psci(void)
+static bool arm_cpus_off_by_psci(void)
 {
 	static const char * const compatibles[] = {
 		"arm,psci-1.0", "arm,psci-0.2", "arm,psci",
@@ -214,14 +263,14 @@ out_put:
  * Whether a CPU that CPU hotplug takes down is powered off, not parked:
  * the module's stand-in for platform_can_cpu_hotplug().
  */
-static bool machine_cpus_power_off(void)
+static bool arm_cpus_power_off(void)
 {
-	return machine_secondaries_mode == MACHINE_SECONDARIES_POWER_OFF ||
-	       machine_cpus_off_by_psci();
+	return arm_secondaries_mode == ARM_SECONDARIES_POWER_OFF ||
+	       arm_cpus_off_by_psci();
 }
 
 /**
- * machine_secondaries_to_park() - how many secondary CPUs an exec would
+ * kexec_mod_arm_secondaries_to_park() - how many secondary CPUs an exec would
  * leave parked in the old kernel's memory
  *
  * Those are the online secondaries, which the exec takes offline, and the
@@ -232,11 +281,11 @@ static bool machine_cpus_power_off(void)
  *
  * Return: the number of CPUs, 0 where none would be parked.
  */
-unsigned int machine_secondaries_to_park(void)
+unsigned int kexec_mod_arm_secondaries_to_park(void)
 {
 	unsigned int cpu, ran = 0;
 
-	if (machine_cpus_power_off())
+	if (arm_cpus_power_off())
 		return 0;
 	for_each_present_cpu(cpu)
 		if (cpu_online(cpu) || kstat_cpu(cpu).irqs_sum)
@@ -245,7 +294,7 @@ unsigned int machine_secondaries_to_park(void)
 }
 
 /**
- * machine_secondaries_refusal() - why an exec must not go on with the
+ * kexec_mod_arm_secondaries_refusal() - why an exec must not go on with the
  * secondary CPUs as CPU hotplug leaves them
  *
  * Context: the exec's pre-flight, before any CPU is taken offline.
@@ -253,137 +302,16 @@ unsigned int machine_secondaries_to_park(void)
  * Return: NULL when it may (no CPU would be left parked, or
  * secondary_cpus=park accepts that), else the reason, for the log.
  */
-const char *machine_secondaries_refusal(void)
+const char *kexec_mod_arm_secondaries_refusal(void)
 {
-	if (machine_secondaries_mode == MACHINE_SECONDARIES_PARK ||
-	    !machine_secondaries_to_park())
+	if (arm_secondaries_mode == ARM_SECONDARIES_PARK ||
+	    !kexec_mod_arm_secondaries_to_park())
 		return NULL;
-	return machine_cpus_not_off;
+	return arm_cpus_not_off;
 }
 
-/* Flattened device tree tokens, and a bound for reading one in. */
-#define MACHINE_FDT_BEGIN_NODE	1
-#define MACHINE_FDT_END_NODE	2
-#define MACHINE_FDT_PROP	3
-#define MACHINE_FDT_NOP		4
-#define MACHINE_FDT_END		9
-#define MACHINE_FDT_HEADER	40
-#define MACHINE_FDT_MAX		SZ_4M
-
-/*
- * The bootargs of /chosen in the flattened tree @fdt of @size bytes, with
- * their length in @len; NULL when the tree has none or is malformed.  A
- * walk over the structure block, every offset checked against the block.
- */
-static const char *machine_fdt_bootargs(const u8 *fdt, u32 size, u32 *len)
-{
-	u32 off_struct, off_strings, size_strings, size_struct;
-	u32 pos, end, token, plen, nameoff;
-	const char *strings, *name;
-	bool in_chosen = false;
-	int depth = 0;
-	size_t n;
-
-	if (size < MACHINE_FDT_HEADER)
-		return NULL;
-	off_struct = get_unaligned_be32(fdt + 8);
-	off_strings = get_unaligned_be32(fdt + 12);
-	size_strings = get_unaligned_be32(fdt + 32);
-	size_struct = get_unaligned_be32(fdt + 20) >= 17 ?
-		      get_unaligned_be32(fdt + 36) : size - off_struct;
-	if (off_struct % 4 || off_struct > size ||
-	    size_struct > size - off_struct || off_strings > size ||
-	    size_strings > size - off_strings)
-		return NULL;
-	strings = (const char *)fdt + off_strings;
-
-	pos = off_struct;
-	end = off_struct + size_struct;
-	while (end - pos >= 4) {
-		token = get_unaligned_be32(fdt + pos);
-		pos += 4;
-		switch (token) {
-		case MACHINE_FDT_BEGIN_NODE:
-			name = (const char *)fdt + pos;
-			n = strnlen(name, end - pos);
-			if (n == end - pos)
-				return NULL;
-			depth++;
-			in_chosen = depth == 2 &&
-				    (!strcmp(name, "chosen") ||
-				     !strncmp(name, "chosen@", 7));
-			pos += ALIGN(n + 1, 4);
-			break;
-		case MACHINE_FDT_END_NODE:
-			if (--depth < 0)
-				return NULL;
-			in_chosen = false;
-			break;
-		case MACHINE_FDT_PROP:
-			if (end - pos < 8)
-				return NULL;
-			plen = get_unaligned_be32(fdt + pos);
-			nameoff = get_unaligned_be32(fdt + pos + 4);
-			pos += 8;
-			if (plen > end - pos)
-				return NULL;
-			if (in_chosen && nameoff < size_strings &&
-			    strnlen(strings + nameoff,
-				    size_strings - nameoff) == 8 &&
-			    !memcmp(strings + nameoff, "bootargs", 8)) {
-				*len = plen;
-				return (const char *)fdt + pos;
-			}
-			pos += ALIGN(plen, 4);
-			break;
-		case MACHINE_FDT_NOP:
-			break;
-		default:	/* MACHINE_FDT_END or garbage */
-			return NULL;
-		}
-		if (pos > end)
-			return NULL;
-	}
-	return NULL;
-}
-
-/*
- * Whether the command line @args (@len bytes, maybe NUL-terminated)
- * keeps a kernel on its boot CPU: "nosmp", or a last "maxcpus=" of 0 or
- * 1, as the kernel parses them; words after "--" are init's.
- */
-static bool machine_cmdline_one_cpu(const char *args, u32 len)
-{
-	bool nosmp = false;
-	int maxcpus = -1;
-	char word[16];
-	u32 i = 0, n;
-
-	while (i < len && args[i]) {
-		if (isspace(args[i])) {
-			i++;
-			continue;
-		}
-		for (n = 0; i + n < len && args[i + n] && !isspace(args[i + n]);
-		     n++)
-			;
-		if (n < sizeof(word)) {
-			memcpy(word, args + i, n);
-			word[n] = '\0';
-			if (!strcmp(word, "--"))
-				break;
-			if (!strcmp(word, "nosmp"))
-				nosmp = true;
-			else if (!strncmp(word, "maxcpus=", 8) &&
-				 kstrtoint(word + 8, 0, &maxcpus))
-				maxcpus = INT_MAX;
-		} else if (!strncmp(args + i, "maxcpus=", 8)) {
-			maxcpus = INT_MAX;	/* no number this long is 0 or 1 */
-		}
-		i += n;
-	}
-	return nosmp || maxcpus == 0 || maxcpus == 1;
-}
+/* A bound for reading an image's device tree in. */
+#define ARM_FDT_MAX		SZ_4M
 
 /*
  * secondary_cpus=park: the image's device tree (the segment r2 points
@@ -391,13 +319,13 @@ static bool machine_cmdline_one_cpu(const char *args, u32 len)
  * that it never sends the parked secondaries the wake-up that would run
  * whatever it has put where they wait.
  */
-static int machine_check_one_cpu(const struct kimage *image,
-				 const __be32 *first_words,
-				 struct kimage_reject *reject)
+static int arm_check_one_cpu(const struct kexec_mod_image *image,
+			     const __be32 *first_words,
+			     struct kexec_mod_reject *reject)
 {
-	const struct kimage_segment *seg = NULL;
+	const struct kexec_mod_segment *seg = NULL;
 	const char *args;
-	u8 header[MACHINE_FDT_HEADER];
+	u8 header[KEXEC_MOD_FDT_HEADER];
 	unsigned long i;
 	u32 size, len;
 	u8 *fdt;
@@ -405,13 +333,13 @@ static int machine_check_one_cpu(const struct kimage *image,
 
 	reject->segment = -1;
 	for (i = 0; i < image->nr_segments; i++)
-		if (be32_to_cpu(first_words[i]) == MACHINE_FDT_MAGIC &&
+		if (be32_to_cpu(first_words[i]) == KEXEC_MOD_ARM_FDT_MAGIC &&
 		    image->segment[i].mem == image->boot_params) {
 			seg = &image->segment[i];
 			reject->segment = i;
 		}
 	if (!seg) {
-		reject->reason = machine_park_no_fdt;
+		reject->reason = arm_park_no_fdt;
 		return -EINVAL;
 	}
 
@@ -422,7 +350,7 @@ static int machine_check_one_cpu(const struct kimage *image,
 	}
 	size = get_unaligned_be32(header + 4);
 	if (size < sizeof(header) || size > seg->bufsz ||
-	    size > MACHINE_FDT_MAX) {
+	    size > ARM_FDT_MAX) {
 		reject->reason = "device tree size out of bounds";
 		return -EINVAL;
 	}
@@ -432,11 +360,11 @@ static int machine_check_one_cpu(const struct kimage *image,
 		return PTR_ERR(fdt);
 	}
 
-	args = machine_fdt_bootargs(fdt, size, &len);
-	if (args && machine_cmdline_one_cpu(args, len))
+	args = kexec_mod_fdt_bootargs(fdt, size, &len);
+	if (args && kexec_mod_cmdline_one_cpu(args, len))
 		err = 0;
 	else
-		reject->reason = machine_park_bootargs;
+		reject->reason = arm_park_bootargs;
 	kvfree(fdt);
 	return err;
 }
@@ -451,23 +379,23 @@ static int machine_check_one_cpu(const struct kimage *image,
  * tree that declares more CPUs than the board has would then make kexec
  * impossible even on one CPU.
  */
-static int machine_check_secondaries(const struct kimage *image,
-				     const __be32 *first_words,
-				     struct kimage_reject *reject)
+static int arm_check_secondaries(const struct kexec_mod_image *image,
+				 const __be32 *first_words,
+				 struct kexec_mod_reject *reject)
 {
-	if (num_possible_cpus() == 1 || machine_cpus_power_off())
+	if (num_possible_cpus() == 1 || arm_cpus_power_off())
 		return 0;
-	if (machine_secondaries_mode == MACHINE_SECONDARIES_PARK)
-		return machine_check_one_cpu(image, first_words, reject);
-	if (!machine_secondaries_to_park())
+	if (arm_secondaries_mode == ARM_SECONDARIES_PARK)
+		return arm_check_one_cpu(image, first_words, reject);
+	if (!kexec_mod_arm_secondaries_to_park())
 		return 0;
 	reject->segment = -1;
-	reject->reason = machine_cpus_not_off;
+	reject->reason = arm_cpus_not_off;
 	return -EINVAL;
 }
 
 /**
- * machine_pick_boot_params() - the physical address for r2
+ * kexec_mod_arm_boot_params() - the physical address for r2
  * @start: entry point of the image
  * @segments: the segments
  * @first_words: first 32-bit word of each segment's buffer, 0 if shorter
@@ -479,32 +407,34 @@ static int machine_check_secondaries(const struct kimage *image,
  *
  * Return: physical address for r2.
  */
-unsigned long machine_pick_boot_params(unsigned long start,
-				       const struct kimage_segment *segments,
-				       const __be32 *first_words,
-				       unsigned long nr_segments)
+unsigned long kexec_mod_arm_boot_params(unsigned long start,
+					const struct kexec_mod_segment *segments,
+					const __be32 *first_words,
+					unsigned long nr_segments)
 {
-	unsigned long params = start - MACHINE_ZIMAGE_OFFSET +
-			       MACHINE_ATAGS_OFFSET;
+	unsigned long params = start - KEXEC_MOD_ARM_ZIMAGE_OFFSET +
+			       KEXEC_MOD_ARM_ATAGS_OFFSET;
 	unsigned long i;
 
 	for (i = 0; i < nr_segments; i++)
-		if (be32_to_cpu(first_words[i]) == MACHINE_FDT_MAGIC)
+		if (be32_to_cpu(first_words[i]) == KEXEC_MOD_ARM_FDT_MAGIC)
 			params = segments[i].mem;
 	return params;
 }
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_arm_boot_params);
 
 /**
- * machine_prepare() - ARM checks; fill in what the new kernel receives in
+ * kexec_mod_arm_prepare() - ARM checks; fill in what the new kernel receives in
  * r1 and r2
  * @image: image with its segments set, before staging
  * @reject: filled in on failure
  *
  * Return: 0, -EINVAL on an SMP kernel that cannot take CPUs offline or
- * cannot power them off (see machine_check_secondaries()), or -EFAULT
+ * cannot power them off (see arm_check_secondaries()), or -EFAULT
  * when a segment buffer cannot be read.
  */
-int machine_prepare(struct kimage *image, struct kimage_reject *reject)
+int kexec_mod_arm_prepare(struct kexec_mod_image *image,
+			  struct kexec_mod_reject *reject)
 {
 	__be32 first_words[KEXEC_SEGMENT_MAX];
 	unsigned long i;
@@ -524,7 +454,7 @@ int machine_prepare(struct kimage *image, struct kimage_reject *reject)
 	}
 
 	for (i = 0; i < image->nr_segments; i++) {
-		const struct kimage_segment *seg = &image->segment[i];
+		const struct kexec_mod_segment *seg = &image->segment[i];
 
 		first_words[i] = 0;
 		if (seg->bufsz < sizeof(first_words[i]))
@@ -537,11 +467,11 @@ int machine_prepare(struct kimage *image, struct kimage_reject *reject)
 		}
 	}
 
-	image->boot_params = machine_pick_boot_params(image->start,
-						      image->segment,
-						      first_words,
-						      image->nr_segments);
-	err = machine_check_secondaries(image, first_words, reject);
+	image->boot_params = kexec_mod_arm_boot_params(image->start,
+						       image->segment,
+						       first_words,
+						       image->nr_segments);
+	err = arm_check_secondaries(image, first_words, reject);
 	if (err)
 		return err;
 	/*

@@ -9,27 +9,30 @@
 #include <linux/types.h>
 #include <asm/byteorder.h>
 
-struct kimage;
-struct kimage_reject;
-struct kimage_segment;
+struct kexec_mod_image;
+struct kexec_mod_reject;
+struct kexec_mod_segment;
 
 /* zImage is loaded 32 KiB into RAM; ATAGs sit 4 KiB into RAM. */
-#define MACHINE_ZIMAGE_OFFSET	0x8000
-#define MACHINE_ATAGS_OFFSET	0x1000
+#define KEXEC_MOD_ARM_ZIMAGE_OFFSET	0x8000
+#define KEXEC_MOD_ARM_ATAGS_OFFSET	0x1000
 
 /* First word of a flattened device tree, big-endian. */
-#define MACHINE_FDT_MAGIC	0xd00dfeed
+#define KEXEC_MOD_ARM_FDT_MAGIC	0xd00dfeed
 
-phys_addr_t machine_control_limit(void);
-int machine_check_memory(const struct kimage_segment *segments,
-			 unsigned long nr_segments,
-			 struct kimage_reject *reject);
-unsigned long machine_pick_boot_params(unsigned long start,
-				       const struct kimage_segment *segments,
-				       const __be32 *first_words,
-				       unsigned long nr_segments);
-int machine_prepare(struct kimage *image, struct kimage_reject *reject);
-const char *machine_secondaries_refusal(void);
-unsigned int machine_secondaries_to_park(void);
+void kexec_mod_ram_walk(u64 start, u64 last,
+			bool (*fn)(u64 start, u64 end, void *arg), void *arg);
+phys_addr_t kexec_mod_arm_control_limit(void);
+int kexec_mod_arm_check_memory(const struct kexec_mod_segment *segments,
+			       unsigned long nr_segments,
+			       struct kexec_mod_reject *reject);
+unsigned long kexec_mod_arm_boot_params(unsigned long start,
+					const struct kexec_mod_segment *segments,
+					const __be32 *first_words,
+					unsigned long nr_segments);
+int kexec_mod_arm_prepare(struct kexec_mod_image *image,
+			  struct kexec_mod_reject *reject);
+const char *kexec_mod_arm_secondaries_refusal(void);
+unsigned int kexec_mod_arm_secondaries_to_park(void);
 
 #endif /* KEXEC_MOD_MACHINE_PREPARE_H */

@@ -43,8 +43,34 @@
 #define SCTLR_I		(1 << 12)
 #define SCTLR_TE	(1 << 30)
 
-/* A bound on the UART ready poll: a wrong UART type must not hang us. */
+/*
+ * A bound on the UART ready poll, so that a wrong UART type or address
+ * costs time, not the boot.  One character at 115200 baud takes 87 us; an
+ * uncached device read takes well under a microsecond, so 65536 polls
+ * outlast any real wait several times over and cost a few milliseconds a
+ * breadcrumb when the UART never says ready.
+ */
 #define UART_POLL_LIMIT	0x10000
+
+/* Breadcrumb \ch to the debug UART, if any: kexec_reloc_putc's clobbers. */
+	.macro	crumb, ch
+	mov	r4, #\ch
+	bl	kexec_reloc_putc
+	.endm
+
+/* Go on at \label unless the new kernel is to be entered in HYP mode. */
+	.macro	unless_hyp, label
+	ldr	r4, [r12, #KEXEC_RELOC_HYP]
+	cmp	r4, #0
+	beq	\label
+	.endm
+
+/* Through the kernel's HYP stub: its soft-restart call branches to \to in HYP. */
+	.macro	hyp_soft_restart, to
+	mov	r0, #KEXEC_RELOC_HVC_SOFT_RESTART
+	adr	r1, \to
+	hvc	#0
+	.endm
 
 	/*
 	 * A template, not code this module runs: keep it out of .text so
@@ -113,22 +139,16 @@ kexec_reloc_code:
 	mcr	p15, 0, r4, c7, c5, 6		@ BPIALL
 	dsb
 	isb
-	mov	r4, #'C'
-	bl	kexec_reloc_putc
+	crumb	'C'
 
 	/*
 	 * Into HYP at the end, as on the MMU-off path, but the kernel's HYP
 	 * stub will not survive the copy: go through it now, once, to put
 	 * the stub's own vectors in place (kexec_reloc_hyp_install).
 	 */
-	ldr	r4, [r12, #KEXEC_RELOC_HYP]
-	cmp	r4, #0
-	beq	.Lwalk
-	mov	r0, #KEXEC_RELOC_HVC_SOFT_RESTART
-	adr	r1, kexec_reloc_hyp_install
-	hvc	#0
-	mov	r4, #'V'
-	bl	kexec_reloc_putc
+	unless_hyp .Lwalk
+	hyp_soft_restart kexec_reloc_hyp_install
+	crumb	'V'
 	b	.Lwalk
 
 .Lmmu_off:
@@ -169,8 +189,7 @@ kexec_reloc_code:
 	dsb
 	isb
 
-	mov	r4, #'M'
-	bl	kexec_reloc_putc
+	crumb	'M'
 
 	/*
 	 * A kernel entered in HYP mode dropped to SVC and left a stub in
@@ -180,15 +199,10 @@ kexec_reloc_code:
 	 * mode, HYP MMU and caches off.  Before the copy: the stub is part
 	 * of the old kernel's text, which the copy may overwrite.
 	 */
-	ldr	r4, [r12, #KEXEC_RELOC_HYP]
-	cmp	r4, #0
-	beq	.Lwalk
-	mov	r0, #KEXEC_RELOC_HVC_SOFT_RESTART
-	adr	r1, .Lin_hyp
-	hvc	#0
+	unless_hyp .Lwalk
+	hyp_soft_restart .Lin_hyp
 .Lin_hyp:
-	mov	r4, #'H'
-	bl	kexec_reloc_putc
+	crumb	'H'
 
 .Lwalk:
 	/* The head is an entry like the others; anything else: no copy. */
@@ -207,8 +221,7 @@ kexec_reloc_code:
 	tst	r1, #KEXEC_RELOC_IND_INDIRECTION
 	beq	.Lnot_indirection
 	bic	r0, r1, #KEXEC_RELOC_IND_INDIRECTION
-	mov	r4, #'I'
-	bl	kexec_reloc_putc
+	crumb	'I'
 	b	.Lnext
 
 .Lnot_indirection:
@@ -255,13 +268,10 @@ kexec_reloc_code:
 	isb
 	mov	r4, #0
 	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
-	mov	r4, #'M'
-	bl	kexec_reloc_putc
+	crumb	'M'
 
 	/* To HYP mode through the stub's own vectors: .Lhyp_trap. */
-	ldr	r4, [r12, #KEXEC_RELOC_HYP]
-	cmp	r4, #0
-	beq	.Lcode_sync
+	unless_hyp .Lcode_sync
 	hvc	#0
 
 .Lcode_sync:
@@ -273,12 +283,9 @@ kexec_reloc_code:
 	dsb
 	isb
 
-	mov	r4, #'J'
-	bl	kexec_reloc_putc
-	mov	r4, #'\r'
-	bl	kexec_reloc_putc
-	mov	r4, #'\n'
-	bl	kexec_reloc_putc
+	crumb	'J'
+	crumb	0x0d				@ CR
+	crumb	0x0a				@ LF
 
 	ldr	lr, [r12, #KEXEC_RELOC_START]
 	mov	r0, #0
@@ -325,8 +332,7 @@ kexec_reloc_hyp_vectors:
 	b	.				@ IRQ
 	b	.				@ FIQ
 .Lhyp_trap:
-	mov	r4, #'H'
-	bl	kexec_reloc_putc
+	crumb	'H'
 	b	.Lcode_sync
 
 /*

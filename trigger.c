@@ -28,7 +28,7 @@
 #include <linux/notifier.h>
 #include <linux/reboot.h>
 
-#include "kimage.h"
+#include "image.h"
 #include "machine_kexec.h"
 #include "machine_prepare.h"
 #include "trigger.h"
@@ -51,14 +51,14 @@ MODULE_PARM_DESC(test_fail_cpu_offline,
 static DEFINE_MUTEX(kexec_trigger_lock);
 
 /* The image the device front has loaded, or NULL. */
-static struct kimage *kexec_loaded_image;
+static struct kexec_mod_image *kexec_loaded_image;
 
 /*
  * The image the restart handler will start, set once the pre-flight
  * passed.  Read without the lock by the handler, which runs with IRQs off
  * on the last CPU.
  */
-static struct kimage *kexec_armed_image;
+static struct kexec_mod_image *kexec_armed_image;
 
 /* Secondary CPUs this module took offline, to bring back on failure. */
 static struct cpumask kexec_offlined_cpus;
@@ -78,6 +78,39 @@ static void kexec_cpus_restore(void)
 }
 
 /*
+ * remove_cpu() for every online CPU but the first, remembering each in
+ * kexec_offlined_cpus; if one refuses, the others come back.
+ */
+static int kexec_cpus_remove(void)
+{
+	struct cpumask targets;
+	unsigned int cpu;
+	int err;
+
+	cpumask_clear(&kexec_offlined_cpus);
+	if (num_online_cpus() == 1)
+		return 0;
+	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU)) {
+		pr_err("cannot kexec: SMP kernel without CONFIG_HOTPLUG_CPU cannot stop its secondary CPUs\n");
+		return -EOPNOTSUPP;
+	}
+
+	cpumask_copy(&targets, cpu_online_mask);
+	cpumask_clear_cpu(cpumask_first(cpu_online_mask), &targets);
+	for_each_cpu(cpu, &targets) {
+		err = remove_cpu(cpu);
+		if (err) {
+			pr_err("cannot kexec: CPU %u did not go offline: %d\n",
+			       cpu, err);
+			kexec_cpus_restore();
+			return err;
+		}
+		cpumask_set_cpu(cpu, &kexec_offlined_cpus);
+	}
+	return 0;
+}
+
+/*
  * Take every online CPU but the first offline, as machine_shutdown() does
  * for the kernel's kexec: a secondary merely stopped would keep running
  * (or spinning) in memory the new kernel is about to be copied over.
@@ -89,48 +122,28 @@ static void kexec_cpus_restore(void)
  */
 static int kexec_cpus_offline(void)
 {
-	struct cpumask targets;
-	unsigned int keep, cpu, parked;
+	unsigned int parked;
 	const char *refusal;
 	int err;
 
-	refusal = machine_secondaries_refusal();
+	refusal = kexec_mod_arm_secondaries_refusal();
 	if (refusal) {
 		pr_err_ratelimited("cannot kexec: %s\n", refusal);
 		return -EOPNOTSUPP;
 	}
-	parked = machine_secondaries_to_park();
+	parked = kexec_mod_arm_secondaries_to_park();
 
-	if (num_online_cpus() == 1)
-		goto out_disable;
+	err = kexec_cpus_remove();
+	if (err)
+		return err;
 
-	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU)) {
-		pr_err("cannot kexec: SMP kernel without CONFIG_HOTPLUG_CPU cannot stop its secondary CPUs\n");
-		return -EOPNOTSUPP;
-	}
-
-	keep = cpumask_first(cpu_online_mask);
-	cpumask_copy(&targets, cpu_online_mask);
-	cpumask_clear_cpu(keep, &targets);
-	cpumask_clear(&kexec_offlined_cpus);
-
-	for_each_cpu(cpu, &targets) {
-		err = remove_cpu(cpu);
-		if (err) {
-			pr_err("cannot kexec: CPU %u did not go offline: %d\n",
-			       cpu, err);
-			goto out_restore;
-		}
-		cpumask_set_cpu(cpu, &kexec_offlined_cpus);
-	}
-
-out_disable:
 	cpu_hotplug_disable();
 	/*
 	 * Someone may have brought a CPU up between our calls, one that
 	 * would now be parked where the refusal above did not see it.
 	 */
-	if (num_online_cpus() > 1 || machine_secondaries_to_park() > parked) {
+	if (num_online_cpus() > 1 ||
+	    kexec_mod_arm_secondaries_to_park() > parked) {
 		pr_err("cannot kexec: a CPU came back online\n");
 		err = -EBUSY;
 		goto out_enable;
@@ -147,7 +160,6 @@ out_disable:
 
 out_enable:
 	cpu_hotplug_enable();
-out_restore:
 	kexec_cpus_restore();
 	return err;
 }
@@ -162,7 +174,7 @@ static void kexec_cpus_online(void)
  * Everything that can fail, in an order that can be undone; on success
  * the image is armed and only kernel_restart() is left.
  */
-static int kexec_trigger_arm(struct kimage *image)
+static int kexec_trigger_arm(struct kexec_mod_image *image)
 {
 	int err;
 
@@ -171,7 +183,7 @@ static int kexec_trigger_arm(struct kimage *image)
 	if (kexec_armed_image)
 		return -EBUSY;
 
-	err = kexec_machine_prepare_exec(image);
+	err = kexec_mod_machine_prepare(image);
 	if (err)
 		return err;
 
@@ -183,7 +195,7 @@ static int kexec_trigger_arm(struct kimage *image)
 	return 0;
 
 out_cancel:
-	kexec_machine_cancel_exec();
+	kexec_mod_machine_cancel();
 	return err;
 }
 
@@ -194,7 +206,7 @@ static void kexec_trigger_disarm(void)
 
 	WRITE_ONCE(kexec_armed_image, NULL);
 	kexec_cpus_online();
-	kexec_machine_cancel_exec();
+	kexec_mod_machine_cancel();
 }
 
 /*
@@ -205,13 +217,13 @@ static void kexec_trigger_disarm(void)
 static int kexec_restart_handler(struct notifier_block *nb,
 				 unsigned long mode, void *cmd)
 {
-	struct kimage *image = READ_ONCE(kexec_armed_image);
+	struct kexec_mod_image *image = READ_ONCE(kexec_armed_image);
 
 	if (!image)
 		return NOTIFY_DONE;
 
 	pr_notice("Starting new kernel\n");
-	kexec_machine_kexec(image);
+	kexec_mod_machine_kexec(image);
 }
 
 static struct notifier_block kexec_restart_nb = {
@@ -251,14 +263,14 @@ static struct notifier_block kexec_reboot_nb = {
 };
 
 /**
- * kexec_trigger_init() - register the restart handler and reboot notifier
+ * kexec_mod_trigger_init() - register the restart handler and reboot notifier
  *
  * Context: module init.  The handler does nothing until an image is
  * armed, so ordinary reboots behave as before while the module is loaded.
  *
  * Return: 0 or the error of the registration.
  */
-int kexec_trigger_init(void)
+int kexec_mod_trigger_init(void)
 {
 	int err;
 
@@ -277,24 +289,24 @@ out_restart:
 }
 
 /**
- * kexec_trigger_exit() - undo kexec_trigger_init()
+ * kexec_mod_trigger_exit() - undo kexec_mod_trigger_init()
  */
-void kexec_trigger_exit(void)
+void kexec_mod_trigger_exit(void)
 {
 	unregister_reboot_notifier(&kexec_reboot_nb);
 	unregister_restart_handler(&kexec_restart_nb);
-	kexec_machine_cancel_exec();
+	kexec_mod_machine_cancel();
 }
 
 /**
- * kexec_trigger_set_image() - tell the trigger which image is loaded
+ * kexec_mod_trigger_set_image() - tell the trigger which image is loaded
  * @image: the loaded image, or NULL when none is
  *
  * Called by the device front, under its lock, whenever the loaded image
  * changes.  If a reboot had already armed the previous image, that image
  * is about to be freed: the reboot goes on as an ordinary one.
  */
-void kexec_trigger_set_image(struct kimage *image)
+void kexec_mod_trigger_set_image(struct kexec_mod_image *image)
 {
 	mutex_lock(&kexec_trigger_lock);
 	if (kexec_armed_image && kexec_armed_image != image) {
@@ -306,12 +318,12 @@ void kexec_trigger_set_image(struct kimage *image)
 }
 
 /**
- * kexec_trigger_armed() - whether a reboot now would start the image
+ * kexec_mod_trigger_armed() - whether a reboot now would start the image
  *
  * Return: true while an exec is in progress, or while kexec_on_reboot is
  * set and an image is loaded.
  */
-bool kexec_trigger_armed(void)
+bool kexec_mod_trigger_armed(void)
 {
 	bool armed;
 
@@ -323,7 +335,7 @@ bool kexec_trigger_armed(void)
 }
 
 /**
- * kexec_trigger_exec() - reboot into @image
+ * kexec_mod_trigger_exec() - reboot into @image
  * @image: the loaded image; the caller holds the front's lock, so it
  *	stays loaded
  *
@@ -334,7 +346,7 @@ bool kexec_trigger_armed(void)
  * Return: does not return on success; -ENOENT without an image, or the
  * pre-flight's error, with the system running as before.
  */
-int kexec_trigger_exec(struct kimage *image)
+int kexec_mod_trigger_exec(struct kexec_mod_image *image)
 {
 	int err;
 

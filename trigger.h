@@ -7,12 +7,12 @@
 
 #include <linux/types.h>
 
-struct kimage;
+struct kexec_mod_image;
 
-int kexec_trigger_init(void);
-void kexec_trigger_exit(void);
-void kexec_trigger_set_image(struct kimage *image);
-bool kexec_trigger_armed(void);
-int kexec_trigger_exec(struct kimage *image);
+int kexec_mod_trigger_init(void);
+void kexec_mod_trigger_exit(void);
+void kexec_mod_trigger_set_image(struct kexec_mod_image *image);
+bool kexec_mod_trigger_armed(void);
+int kexec_mod_trigger_exec(struct kexec_mod_image *image);
 
 #endif /* KEXEC_MOD_TRIGGER_H */

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The new kernel's command line (bootargs.c).
+ */
+#ifndef KEXEC_MOD_BOOTARGS_H
+#define KEXEC_MOD_BOOTARGS_H
+
+#include <linux/types.h>
+
+/* The header of a flattened device tree, up to size_dt_struct. */
+#define KEXEC_MOD_FDT_HEADER	40
+
+const char *kexec_mod_fdt_bootargs(const u8 *fdt, u32 size, u32 *len);
+bool kexec_mod_cmdline_one_cpu(const char *args, u32 len);
+
+#endif /* KEXEC_MOD_BOOTARGS_H */

@@ -1,0 +1,594 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec_mod image core, the part of kernel/kexec_core.c a load needs:
+ * the control page, staging the segments page by page and the entry list
+ * the relocation stub walks.  The segments were checked before
+ * (segment_check.c).  Nothing here is specific to ARM; the machine code
+ * hands in the control page limit and fills in the boot parameters.
+ */
+
+#include <kunit/visibility.h>
+#include <linux/bitmap.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+
+#include "image.h"
+
+/* Passed as destination when a page will never be copied anywhere. */
+#define IMAGE_NO_DEST		(~0UL)
+
+/* Entries of one indirection page; the last one chains or ends. */
+#define IMAGE_ENTRIES_PER_PAGE	(PAGE_SIZE / sizeof(unsigned long))
+
+/*
+ * How many misfits a search for a fitting block may hold on top of one
+ * per destination page: those that fail for another reason than being a
+ * destination (above a limit, outside a mapping).  16384 pages are 64 MiB,
+ * far more than a machine with room for the image has in the way, and
+ * little enough that a hopeless search gives up before it starves the
+ * rest of the system.
+ */
+#define IMAGE_SPARE_TRIES	16384UL
+
+/*
+ * Staging asks "is this page a destination, whose, and is it staged
+ * yet?" for every page the allocator hands out.  Walking the segments or
+ * the entry list for that makes a load quadratic in the image size, so
+ * the ranges are sorted once here and looked up by binary search.
+ * Ranges are not merged: each keeps its own segment's staging state.
+ */
+static void image_dests_init(struct kexec_mod_image *image)
+{
+	unsigned long bit = 0;
+	unsigned long i, j;
+
+	for (i = 0; i < image->nr_segments; i++) {
+		struct kexec_mod_dest *d = &image->dest[i];
+
+		d->start = image->segment[i].mem;
+		d->end = d->start + image->segment[i].memsz;
+		d->first_bit = bit;
+		bit += kexec_mod_pages_of(image->segment[i].memsz);
+		if (d->start == d->end)
+			continue;
+
+		/* Insertion sort: there are at most KEXEC_SEGMENT_MAX. */
+		for (j = image->nr_dests;
+		     j > 0 && image->dest[image->dest_order[j - 1]].start > d->start;
+		     j--)
+			image->dest_order[j] = image->dest_order[j - 1];
+		image->dest_order[j] = i;
+		image->nr_dests++;
+	}
+}
+
+/*
+ * The module's one overlap test: the index into @image->dest of the
+ * lowest destination range that overlaps [@start, @start + @size), or -1.
+ * The ranges do not overlap each other (kexec_mod_check_segments()), so
+ * sorted by start they are sorted by end too, and the first range ending
+ * above @start is the only candidate.
+ */
+static long image_dest_lookup(const struct kexec_mod_image *image, u64 start,
+			      u64 size)
+{
+	unsigned long lo = 0, hi = image->nr_dests;
+	const struct kexec_mod_dest *d;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if (image->dest[image->dest_order[mid]].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == image->nr_dests)
+		return -1;
+	d = &image->dest[image->dest_order[lo]];
+	if (!kexec_mod_ranges_overlap(d->start, d->end, start, start + size))
+		return -1;
+	return image->dest_order[lo];
+}
+
+/**
+ * kexec_mod_image_overlaps() - whether a physical range meets a destination
+ * @image: the image
+ * @start: physical address of the range
+ * @size: its size in bytes
+ *
+ * Return: true when any byte of the range is some segment's destination.
+ */
+bool kexec_mod_image_overlaps(const struct kexec_mod_image *image,
+			      phys_addr_t start, size_t size)
+{
+	return image_dest_lookup(image, start, size) >= 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_overlaps);
+
+/*
+ * The destination range holding physical address @pa, or NULL.  Ranges
+ * are page aligned, so a page overlaps a destination exactly when its
+ * first byte is inside one.
+ */
+VISIBLE_IF_KUNIT struct kexec_mod_dest *
+kexec_mod_image_find_dest(struct kexec_mod_image *image, phys_addr_t pa)
+{
+	long i = image_dest_lookup(image, pa, PAGE_SIZE);
+
+	return i < 0 ? NULL : &image->dest[i];
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_find_dest);
+
+/* Index of the page at @pa inside range @d. */
+static unsigned long image_dest_index(const struct kexec_mod_dest *d,
+				      phys_addr_t pa)
+{
+	return (pa - d->start) >> PAGE_SHIFT;
+}
+
+/**
+ * kexec_mod_image_alloc() - allocate an empty image
+ * @entry: physical entry point of the new kernel
+ * @segments: segments already checked by kexec_mod_check_segments()
+ * @nr_segments: number of segments
+ * @control_limit: exclusive upper bound of the control page's physical
+ *	range
+ *
+ * Return: the image, or NULL when out of memory.
+ */
+struct kexec_mod_image *
+kexec_mod_image_alloc(unsigned long entry,
+		      const struct kexec_mod_segment *segments,
+		      unsigned long nr_segments, phys_addr_t control_limit)
+{
+	struct kexec_mod_image *image;
+	unsigned long i;
+
+	image = kzalloc(sizeof(*image), GFP_KERNEL);
+	if (!image)
+		return NULL;
+
+	image->start = entry;
+	image->nr_segments = nr_segments;
+	memcpy(image->segment, segments, nr_segments * sizeof(*segments));
+	image->control_limit = control_limit;
+	image_dests_init(image);
+
+	/*
+	 * One bit per destination page (2 KiB for a 64 MiB image), only for
+	 * staging: kexec_mod_image_terminate() frees it before the image is
+	 * loaded.
+	 */
+	for (i = 0; i < nr_segments; i++)
+		image->nr_pages += kexec_mod_pages_of(segments[i].memsz);
+	image->held = bitmap_zalloc(image->nr_pages, GFP_KERNEL);
+	if (!image->held) {
+		kfree(image);
+		return NULL;
+	}
+
+	/* The first entry written allocates the first indirection page. */
+	image->head = 0;
+	image->entry = &image->head;
+	image->last_entry = &image->head;
+	INIT_LIST_HEAD(&image->dest_pages);
+	INIT_LIST_HEAD(&image->unusable_pages);
+	return image;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_alloc);
+
+/*
+ * The stub runs with the MMU off and holds addresses in 32-bit words, so
+ * every page it reads must be lowmem with a physical address that fits
+ * an entry (on LPAE, RAM above 4 GiB is out).
+ */
+static bool image_page_addressable(struct page *page)
+{
+	phys_addr_t pa = page_to_phys(page);
+
+	return !PageHighMem(page) && pa + PAGE_SIZE - 1 <= ULONG_MAX;
+}
+
+static void image_free_page_list(struct list_head *list)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, list, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+}
+
+/**
+ * kexec_mod_alloc_fitting() - allocate until a block fits
+ * @order: allocation order of the block
+ * @tries: how many misfits to set aside before giving up
+ * @fits: whether a block will do
+ * @arg: passed to @fits
+ * @nr_misfits: counts the misfits set aside; may be NULL
+ *
+ * The page allocator cannot be asked for "a page that is not one of
+ * these".  The way round it, as the kernel's kimage_alloc_control_pages()
+ * takes it: ask until a block comes back that fits, holding the misfits
+ * so that they are not handed out again, and give them all back at the
+ * end.  A failed search never invokes the OOM killer.
+ *
+ * Return: the block, or NULL when none fitted within @tries misfits or
+ * memory ran out.
+ */
+struct page *kexec_mod_alloc_fitting(unsigned int order, unsigned long tries,
+				     bool (*fits)(struct page *page, void *arg),
+				     void *arg, unsigned long *nr_misfits)
+{
+	struct page *page, *misfit, *next;
+	unsigned long held = 0;
+	LIST_HEAD(misfits);
+
+	for (;;) {
+		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN,
+				   order);
+		if (!page || fits(page, arg))
+			break;
+		list_add(&page->lru, &misfits);
+		if (nr_misfits)
+			(*nr_misfits)++;
+		if (++held >= tries) {
+			page = NULL;
+			break;
+		}
+	}
+
+	list_for_each_entry_safe(misfit, next, &misfits, lru) {
+		list_del(&misfit->lru);
+		__free_pages(misfit, order);
+	}
+	return page;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_alloc_fitting);
+
+/**
+ * kexec_mod_image_spare_tries() - a bound for kexec_mod_alloc_fitting()
+ * @image: the image whose destinations are in the way
+ *
+ * Return: one try per destination page, and some to spare.
+ */
+unsigned long kexec_mod_image_spare_tries(const struct kexec_mod_image *image)
+{
+	return image->nr_pages + IMAGE_SPARE_TRIES;
+}
+
+/*
+ * The control page survives until the stub has copied every segment, so
+ * it must not be any segment's destination; the limit keeps its 1:1
+ * mapping out of the way of the running kernel.
+ */
+static bool image_control_page_fits(struct page *page, void *arg)
+{
+	const struct kexec_mod_image *image = arg;
+	phys_addr_t pa = page_to_phys(page);
+
+	return image_page_addressable(page) &&
+	       pa + PAGE_SIZE <= image->control_limit &&
+	       !kexec_mod_image_overlaps(image, pa, PAGE_SIZE);
+}
+
+/**
+ * kexec_mod_image_alloc_control_page() - find the page the stub runs from
+ * @image: image with its segments set
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kexec_mod_image_alloc_control_page(struct kexec_mod_image *image)
+{
+	image->control_page =
+		kexec_mod_alloc_fitting(0, kexec_mod_image_spare_tries(image),
+					image_control_page_fits, image,
+					&image->nr_control_rejects);
+	return image->control_page ? 0 : -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_alloc_control_page);
+
+/**
+ * kexec_mod_image_next_entry() - the slot after @ptr, following indirection
+ * @ptr: a slot holding an entry that is neither 0 nor KEXEC_MOD_IND_DONE
+ *
+ * Return: the slot holding the entry the stub reads after *@ptr.
+ */
+unsigned long *kexec_mod_image_next_entry(unsigned long *ptr)
+{
+	if (*ptr & KEXEC_MOD_IND_INDIRECTION)
+		return phys_to_virt(*ptr & PAGE_MASK);
+	return ptr + 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_next_entry);
+
+static bool image_entry_is_last(unsigned long entry)
+{
+	return !entry || (entry & KEXEC_MOD_IND_DONE);
+}
+
+/*
+ * The slot @n data slots after @slot, stepping over the chain links.
+ * The list is only ever appended to, so a slot once written stays put.
+ */
+static unsigned long *image_slot_advance(unsigned long *slot,
+					 unsigned long n)
+{
+	unsigned long *ind = (unsigned long *)((unsigned long)slot & PAGE_MASK);
+	unsigned long i = slot - ind + n;
+
+	while (i >= IMAGE_ENTRIES_PER_PAGE - 1) {
+		ind = phys_to_virt(ind[IMAGE_ENTRIES_PER_PAGE - 1] & PAGE_MASK);
+		i -= IMAGE_ENTRIES_PER_PAGE - 1;
+	}
+	return ind + i;
+}
+
+/*
+ * The slot of the source entry already staged for the page at @pa of
+ * range @d, or NULL when that page is not staged yet.  A range's entries
+ * are consecutive apart from chain links, so this hops over at most one
+ * link per 1023 pages instead of walking the whole list.
+ */
+VISIBLE_IF_KUNIT unsigned long *
+kexec_mod_image_staged_slot(const struct kexec_mod_dest *d, phys_addr_t pa)
+{
+	unsigned long index = image_dest_index(d, pa);
+
+	if (index >= d->nr_staged)
+		return NULL;
+	return image_slot_advance(d->first_slot, index);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_staged_slot);
+
+/* Keep @page, the not yet staged destination page @pa of @d, for later. */
+VISIBLE_IF_KUNIT void kexec_mod_image_hold_page(struct kexec_mod_image *image,
+						struct kexec_mod_dest *d,
+						struct page *page, phys_addr_t pa)
+{
+	__set_bit(d->first_bit + image_dest_index(d, pa), image->held);
+	list_add(&page->lru, &image->dest_pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_hold_page);
+
+/* The page of destination @dest if it was held back earlier, or NULL. */
+VISIBLE_IF_KUNIT struct page *
+kexec_mod_image_take_held_page(struct kexec_mod_image *image,
+			       unsigned long dest)
+{
+	struct kexec_mod_dest *d = kexec_mod_image_find_dest(image, dest);
+	struct page *page;
+
+	if (!d || !__test_and_clear_bit(d->first_bit + image_dest_index(d, dest),
+					image->held))
+		return NULL;
+	page = pfn_to_page(PHYS_PFN(dest));
+	list_del(&page->lru);
+	return page;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_take_held_page);
+
+/*
+ * @page is the destination of the source entry in @slot: move the staged
+ * content into it, so the entry is in place, and return the old source
+ * page, which is nobody's destination, for reuse.
+ */
+static struct page *image_swap_in(struct kexec_mod_image *image,
+				  unsigned long *slot, struct page *page)
+{
+	struct page *old = pfn_to_page(PHYS_PFN(*slot & PAGE_MASK));
+
+	copy_page(page_address(page), page_address(old));
+	*slot = page_to_phys(page) | KEXEC_MOD_IND_SOURCE;
+	image->nr_swapped++;
+	image->nr_in_place++;
+	return old;
+}
+
+/*
+ * A page to stage the contents of destination page @dest in (or, with
+ * IMAGE_NO_DEST, a page that is nobody's destination, for the list).
+ *
+ * The stub copies pages in list order over their destinations.  A source
+ * page that is itself a destination would be overwritten before it is
+ * read, unless it is its own destination.  So a freshly allocated page
+ * that is a destination is handled in one of three ways:
+ *  - it is @dest itself: use it in place, the copy becomes a no-op;
+ *  - its destination is already staged in another page: move that
+ *    content into it, point the staged entry at it (now in place), and
+ *    hand out the old page, which is no destination, instead;
+ *  - its destination comes later: hold it back (dest_pages, marked in
+ *    held), where the staging of that destination will pick it up.
+ */
+static struct page *image_alloc_page(struct kexec_mod_image *image,
+				     unsigned long dest)
+{
+	struct page *page;
+
+	/* Usually nothing is held back: no lookup at all then. */
+	if (dest != IMAGE_NO_DEST && !list_empty(&image->dest_pages)) {
+		page = kexec_mod_image_take_held_page(image, dest);
+		if (page)
+			return page;
+	}
+
+	for (;;) {
+		struct kexec_mod_dest *d;
+		unsigned long *slot;
+		phys_addr_t pa;
+
+		page = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+		if (!page)
+			return NULL;
+		if (!image_page_addressable(page)) {
+			list_add(&page->lru, &image->unusable_pages);
+			continue;
+		}
+
+		pa = page_to_phys(page);
+		if (pa == dest)
+			return page;
+		d = kexec_mod_image_find_dest(image, pa);
+		if (!d)
+			return page;
+
+		slot = kexec_mod_image_staged_slot(d, pa);
+		if (slot)
+			return image_swap_in(image, slot, page);
+		kexec_mod_image_hold_page(image, d, page, pa);
+	}
+}
+
+/*
+ * Append @entry.  The last slot of every indirection page is kept free
+ * so the page can always be chained to the next one or closed with
+ * KEXEC_MOD_IND_DONE; the slot after the newest entry always holds 0 so the list
+ * can be walked while it is still being built.
+ */
+static int image_add_entry(struct kexec_mod_image *image, unsigned long entry)
+{
+	if (image->entry == image->last_entry) {
+		unsigned long *ind;
+		struct page *page;
+
+		page = image_alloc_page(image, IMAGE_NO_DEST);
+		if (!page)
+			return -ENOMEM;
+		ind = page_address(page);
+		ind[0] = 0;
+		*image->entry = page_to_phys(page) | KEXEC_MOD_IND_INDIRECTION;
+		image->entry = ind;
+		image->last_entry = ind + IMAGE_ENTRIES_PER_PAGE - 1;
+	}
+
+	*image->entry++ = entry;
+	*image->entry = 0;
+	return 0;
+}
+
+/**
+ * kexec_mod_image_load_segment() - stage one segment page by page
+ * @image: image with its control page allocated
+ * @index: segment to stage
+ * @from: the segment's buffer, exactly segment[@index].bufsz bytes
+ *
+ * Every page of the destination range gets a source page: the buffer's
+ * bytes, then zeroes up to memsz.
+ *
+ * Return: 0, -ENOMEM, or -EFAULT when @from cannot be read.
+ */
+int kexec_mod_image_load_segment(struct kexec_mod_image *image, unsigned long index,
+				 struct iov_iter *from)
+{
+	const struct kexec_mod_segment *seg = &image->segment[index];
+	struct kexec_mod_dest *d = &image->dest[index];
+	size_t left = seg->bufsz;
+	unsigned long dest = seg->mem;
+	unsigned long end = seg->mem + seg->memsz;
+	int ret;
+
+	if (seg->memsz == 0)
+		return 0;
+
+	ret = image_add_entry(image, dest | KEXEC_MOD_IND_DESTINATION);
+	if (ret)
+		return ret;
+
+	for (; dest < end; dest += PAGE_SIZE) {
+		size_t chunk = min_t(size_t, left, PAGE_SIZE);
+		struct page *page;
+		void *addr;
+
+		page = image_alloc_page(image, dest);
+		if (!page)
+			return -ENOMEM;
+		/* In the list first, so kexec_mod_image_free() finds it on any error. */
+		ret = image_add_entry(image, page_to_phys(page) | KEXEC_MOD_IND_SOURCE);
+		if (ret) {
+			__free_page(page);
+			return ret;
+		}
+		/* The slot just written, found again by kexec_mod_image_staged_slot(). */
+		if (!d->nr_staged)
+			d->first_slot = image->entry - 1;
+		d->nr_staged++;
+		image->nr_source_pages++;
+		if (page_to_phys(page) == dest)
+			image->nr_in_place++;
+
+		addr = page_address(page);
+		if (chunk && copy_from_iter(addr, chunk, from) != chunk)
+			return -EFAULT;
+		memset(addr + chunk, 0, PAGE_SIZE - chunk);
+		left -= chunk;
+		cond_resched();
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_load_segment);
+
+/**
+ * kexec_mod_image_terminate() - close the list once every segment is staged
+ * @image: the image
+ *
+ * Pages held back during staging, and the index of them, are no longer
+ * needed and go back.
+ */
+void kexec_mod_image_terminate(struct kexec_mod_image *image)
+{
+	*image->entry = KEXEC_MOD_IND_DONE;
+	bitmap_free(image->held);
+	image->held = NULL;
+	image_free_page_list(&image->dest_pages);
+	image_free_page_list(&image->unusable_pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_terminate);
+
+/**
+ * kexec_mod_image_free() - free an image and every page it holds
+ * @image: the image, or NULL
+ *
+ * Works on a complete list and on one abandoned half way.
+ */
+void kexec_mod_image_free(struct kexec_mod_image *image)
+{
+	unsigned long *ptr;
+	struct page *ind = NULL;
+
+	if (!image)
+		return;
+
+	ptr = &image->head;
+	while (!image_entry_is_last(*ptr)) {
+		unsigned long entry = *ptr;
+
+		if (entry & KEXEC_MOD_IND_INDIRECTION) {
+			/* ptr lives in ind: step off it before freeing it. */
+			if (ind)
+				__free_page(ind);
+			ind = pfn_to_page(PHYS_PFN(entry & PAGE_MASK));
+			ptr = page_address(ind);
+			continue;
+		}
+		if (entry & KEXEC_MOD_IND_SOURCE)
+			__free_page(pfn_to_page(PHYS_PFN(entry & PAGE_MASK)));
+		ptr++;
+	}
+	if (ind)
+		__free_page(ind);
+
+	if (image->control_page)
+		__free_page(image->control_page);
+	image_free_page_list(&image->dest_pages);
+	image_free_page_list(&image->unusable_pages);
+	bitmap_free(image->held);
+	kfree(image);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_free);
