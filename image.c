@@ -141,6 +141,10 @@ static unsigned long image_dest_index(const struct kexec_mod_dest *d,
  * @control_limit: exclusive upper bound of the control page's physical
  *	range
  *
+ * Stands in for the kernel's kimage_alloc_init() and
+ * kimage_normal_alloc(), without the control page (allocated later, once
+ * the ARM checks passed).
+ *
  * Return: the image, or NULL when out of memory.
  */
 struct kexec_mod_image *
@@ -282,6 +286,10 @@ static bool image_control_page_fits(struct page *page, void *arg)
 /**
  * kexec_mod_image_alloc_control_page() - find the page the stub runs from
  * @image: image with its segments set
+ *
+ * Stands in for kimage_alloc_control_pages() with one page (ARM's
+ * KEXEC_CONTROL_PAGE_SIZE is 4096 bytes), with the ARM upper bound on
+ * top of the destination rule.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -449,8 +457,8 @@ static struct page *image_alloc_page(struct kexec_mod_image *image,
 /*
  * Append @entry.  The last slot of every indirection page is kept free
  * so the page can always be chained to the next one or closed with
- * KEXEC_MOD_IND_DONE; the slot after the newest entry always holds 0 so the list
- * can be walked while it is still being built.
+ * KEXEC_MOD_IND_DONE; the slot after the newest entry always holds 0 so
+ * the list can be walked while it is still being built.
  */
 static int image_add_entry(struct kexec_mod_image *image, unsigned long entry)
 {
@@ -479,13 +487,13 @@ static int image_add_entry(struct kexec_mod_image *image, unsigned long entry)
  * @index: segment to stage
  * @from: the segment's buffer, exactly segment[@index].bufsz bytes
  *
- * Every page of the destination range gets a source page: the buffer's
- * bytes, then zeroes up to memsz.
+ * Stands in for kimage_load_segment(): every page of the destination
+ * range gets a source page, the buffer's bytes, then zeroes up to memsz.
  *
  * Return: 0, -ENOMEM, or -EFAULT when @from cannot be read.
  */
-int kexec_mod_image_load_segment(struct kexec_mod_image *image, unsigned long index,
-				 struct iov_iter *from)
+int kexec_mod_image_load_segment(struct kexec_mod_image *image,
+				 unsigned long index, struct iov_iter *from)
 {
 	const struct kexec_mod_segment *seg = &image->segment[index];
 	struct kexec_mod_dest *d = &image->dest[index];
@@ -538,6 +546,8 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_load_segment);
  * kexec_mod_image_terminate() - close the list once every segment is staged
  * @image: the image
  *
+ * Stands in for kimage_terminate(); also frees what only staging needed.
+ *
  * Pages held back during staging, and the index of them, are no longer
  * needed and go back.
  */
@@ -555,7 +565,8 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_terminate);
  * kexec_mod_image_free() - free an image and every page it holds
  * @image: the image, or NULL
  *
- * Works on a complete list and on one abandoned half way.
+ * Stands in for kimage_free(); works on a complete list and on one
+ * abandoned half way.
  */
 void kexec_mod_image_free(struct kexec_mod_image *image)
 {

@@ -28,7 +28,8 @@ static struct kexec_mod_image *test_image(struct kunit *test,
 {
 	struct kexec_mod_image *image;
 
-	image = kexec_mod_image_alloc(0x40008000, s, nr, kexec_mod_arm_control_limit());
+	image = kexec_mod_image_alloc(0x40008000, s, nr,
+				      kexec_mod_arm_control_limit());
 	KUNIT_ASSERT_NOT_NULL(test, image);
 	return image;
 }
@@ -104,11 +105,14 @@ static void list_for_small_image(struct kunit *test)
 			(unsigned long)KEXEC_MOD_IND_INDIRECTION);
 	ind = test_page_of(image->head);
 	KUNIT_EXPECT_EQ(test, ind[0], TEST_DEST | KEXEC_MOD_IND_DESTINATION);
-	KUNIT_EXPECT_EQ(test, ind[1] & ~PAGE_MASK, (unsigned long)KEXEC_MOD_IND_SOURCE);
-	KUNIT_EXPECT_EQ(test, ind[2] & ~PAGE_MASK, (unsigned long)KEXEC_MOD_IND_SOURCE);
+	KUNIT_EXPECT_EQ(test, ind[1] & ~PAGE_MASK,
+			(unsigned long)KEXEC_MOD_IND_SOURCE);
+	KUNIT_EXPECT_EQ(test, ind[2] & ~PAGE_MASK,
+			(unsigned long)KEXEC_MOD_IND_SOURCE);
 	KUNIT_EXPECT_EQ(test, ind[3],
 			(TEST_DEST + 8 * PAGE_SIZE) | KEXEC_MOD_IND_DESTINATION);
-	KUNIT_EXPECT_EQ(test, ind[4] & ~PAGE_MASK, (unsigned long)KEXEC_MOD_IND_SOURCE);
+	KUNIT_EXPECT_EQ(test, ind[4] & ~PAGE_MASK,
+			(unsigned long)KEXEC_MOD_IND_SOURCE);
 	KUNIT_EXPECT_EQ(test, ind[5], (unsigned long)KEXEC_MOD_IND_DONE);
 	KUNIT_EXPECT_EQ(test, image->nr_source_pages, 3UL);
 

@@ -125,7 +125,8 @@ static void kexec_mod_replace_image(struct kexec_mod_image *image)
 	kexec_mod_image_free(old);
 }
 
-static int kexec_mod_stage(struct kexec_mod_image *image, struct kexec_mod_reject *reject)
+static int kexec_mod_stage(struct kexec_mod_image *image,
+			   struct kexec_mod_reject *reject)
 {
 	unsigned long i;
 	int ret;

@@ -361,7 +361,8 @@ static void kexec_ttbr0_install(u64 ttbr0)
  */
 static void __noreturn kexec_restart_on_stack(void *arg)
 {
-	phys_addr_t control = page_to_phys(((struct kexec_mod_image *)arg)->control_page);
+	const struct kexec_mod_image *image = arg;
+	phys_addr_t control = page_to_phys(image->control_page);
 	void (*reloc)(void);
 	u64 ttbr0;
 
