@@ -69,32 +69,32 @@ static void image_dests_init(struct kexec_mod_image *image)
 }
 
 /*
- * The module's one overlap test: the index into @image->dest of the
- * lowest destination range that overlaps [@start, @start + @size), or -1.
- * The ranges do not overlap each other (kexec_mod_check_segments()), so
- * sorted by start they are sorted by end too, and the first range ending
- * above @start is the only candidate.
+ * The module's one overlap test: the index into @image->dest of a
+ * destination range that overlaps [@start, @last], or -1.  The ranges do
+ * not overlap each other (kexec_mod_check_segments()), so sorted by
+ * start they are sorted by end too: a binary search that stops at the
+ * first range it meets.  A page meets at most one.  phys_addr_t and an
+ * inclusive last byte keep the staging loop's comparisons 32-bit without
+ * LPAE and free of overflow.
  */
-static long image_dest_lookup(const struct kexec_mod_image *image, u64 start,
-			      u64 size)
+static long image_dest_lookup(const struct kexec_mod_image *image,
+			      phys_addr_t start, phys_addr_t last)
 {
 	unsigned long lo = 0, hi = image->nr_dests;
-	const struct kexec_mod_dest *d;
 
 	while (lo < hi) {
 		unsigned long mid = lo + (hi - lo) / 2;
+		unsigned long i = image->dest_order[mid];
+		const struct kexec_mod_dest *d = &image->dest[i];
 
-		if (image->dest[image->dest_order[mid]].end <= start)
+		if (last < d->start)
+			hi = mid;
+		else if (start >= d->end)
 			lo = mid + 1;
 		else
-			hi = mid;
+			return i;
 	}
-	if (lo == image->nr_dests)
-		return -1;
-	d = &image->dest[image->dest_order[lo]];
-	if (!kexec_mod_ranges_overlap(d->start, d->end, start, start + size))
-		return -1;
-	return image->dest_order[lo];
+	return -1;
 }
 
 /**
@@ -108,7 +108,7 @@ static long image_dest_lookup(const struct kexec_mod_image *image, u64 start,
 bool kexec_mod_image_overlaps(const struct kexec_mod_image *image,
 			      phys_addr_t start, size_t size)
 {
-	return image_dest_lookup(image, start, size) >= 0;
+	return size && image_dest_lookup(image, start, start + size - 1) >= 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_overlaps);
 
@@ -117,14 +117,13 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_overlaps);
  * are page aligned, so a page overlaps a destination exactly when its
  * first byte is inside one.
  */
-VISIBLE_IF_KUNIT struct kexec_mod_dest *
-kexec_mod_image_find_dest(struct kexec_mod_image *image, phys_addr_t pa)
+static struct kexec_mod_dest *image_find_dest(struct kexec_mod_image *image,
+					      phys_addr_t pa)
 {
-	long i = image_dest_lookup(image, pa, PAGE_SIZE);
+	long i = image_dest_lookup(image, pa, pa + PAGE_SIZE - 1);
 
 	return i < 0 ? NULL : &image->dest[i];
 }
-EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_find_dest);
 
 /* Index of the page at @pa inside range @d. */
 static unsigned long image_dest_index(const struct kexec_mod_dest *d,
@@ -345,8 +344,8 @@ static unsigned long *image_slot_advance(unsigned long *slot,
  * are consecutive apart from chain links, so this hops over at most one
  * link per 1023 pages instead of walking the whole list.
  */
-VISIBLE_IF_KUNIT unsigned long *
-kexec_mod_image_staged_slot(const struct kexec_mod_dest *d, phys_addr_t pa)
+static unsigned long *image_staged_slot(const struct kexec_mod_dest *d,
+					phys_addr_t pa)
 {
 	unsigned long index = image_dest_index(d, pa);
 
@@ -354,24 +353,21 @@ kexec_mod_image_staged_slot(const struct kexec_mod_dest *d, phys_addr_t pa)
 		return NULL;
 	return image_slot_advance(d->first_slot, index);
 }
-EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_staged_slot);
 
 /* Keep @page, the not yet staged destination page @pa of @d, for later. */
-VISIBLE_IF_KUNIT void kexec_mod_image_hold_page(struct kexec_mod_image *image,
-						struct kexec_mod_dest *d,
-						struct page *page, phys_addr_t pa)
+static void image_hold_page(struct kexec_mod_image *image,
+			    struct kexec_mod_dest *d, struct page *page,
+			    phys_addr_t pa)
 {
 	__set_bit(d->first_bit + image_dest_index(d, pa), image->held);
 	list_add(&page->lru, &image->dest_pages);
 }
-EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_hold_page);
 
 /* The page of destination @dest if it was held back earlier, or NULL. */
-VISIBLE_IF_KUNIT struct page *
-kexec_mod_image_take_held_page(struct kexec_mod_image *image,
-			       unsigned long dest)
+static struct page *image_take_held_page(struct kexec_mod_image *image,
+					 unsigned long dest)
 {
-	struct kexec_mod_dest *d = kexec_mod_image_find_dest(image, dest);
+	struct kexec_mod_dest *d = image_find_dest(image, dest);
 	struct page *page;
 
 	if (!d || !__test_and_clear_bit(d->first_bit + image_dest_index(d, dest),
@@ -381,7 +377,6 @@ kexec_mod_image_take_held_page(struct kexec_mod_image *image,
 	list_del(&page->lru);
 	return page;
 }
-EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_take_held_page);
 
 /*
  * @page is the destination of the source entry in @slot: move the staged
@@ -422,7 +417,7 @@ static struct page *image_alloc_page(struct kexec_mod_image *image,
 
 	/* Usually nothing is held back: no lookup at all then. */
 	if (dest != IMAGE_NO_DEST && !list_empty(&image->dest_pages)) {
-		page = kexec_mod_image_take_held_page(image, dest);
+		page = image_take_held_page(image, dest);
 		if (page)
 			return page;
 	}
@@ -443,14 +438,14 @@ static struct page *image_alloc_page(struct kexec_mod_image *image,
 		pa = page_to_phys(page);
 		if (pa == dest)
 			return page;
-		d = kexec_mod_image_find_dest(image, pa);
+		d = image_find_dest(image, pa);
 		if (!d)
 			return page;
 
-		slot = kexec_mod_image_staged_slot(d, pa);
+		slot = image_staged_slot(d, pa);
 		if (slot)
 			return image_swap_in(image, slot, page);
-		kexec_mod_image_hold_page(image, d, page, pa);
+		image_hold_page(image, d, page, pa);
 	}
 }
 
@@ -523,7 +518,7 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 			__free_page(page);
 			return ret;
 		}
-		/* The slot just written, found again by kexec_mod_image_staged_slot(). */
+		/* The slot just written, found again by image_staged_slot(). */
 		if (!d->nr_staged)
 			d->first_slot = image->entry - 1;
 		d->nr_staged++;
@@ -603,3 +598,39 @@ void kexec_mod_image_free(struct kexec_mod_image *image)
 	kfree(image);
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_free);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * The staging helpers, for the KUnit suites (image_test.c) alone.  The
+ * staging loop calls the static ones above, which the compiler inlines
+ * there; exported functions it would not.
+ */
+struct kexec_mod_dest *kexec_mod_image_find_dest(struct kexec_mod_image *image,
+						 phys_addr_t pa)
+{
+	return image_find_dest(image, pa);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_find_dest);
+
+unsigned long *kexec_mod_image_staged_slot(const struct kexec_mod_dest *d,
+					   phys_addr_t pa)
+{
+	return image_staged_slot(d, pa);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_staged_slot);
+
+void kexec_mod_image_hold_page(struct kexec_mod_image *image,
+			       struct kexec_mod_dest *d, struct page *page,
+			       phys_addr_t pa)
+{
+	image_hold_page(image, d, page, pa);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_hold_page);
+
+struct page *kexec_mod_image_take_held_page(struct kexec_mod_image *image,
+					    unsigned long dest)
+{
+	return image_take_held_page(image, dest);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_take_held_page);
+#endif

@@ -153,13 +153,6 @@ static inline unsigned long kexec_mod_pages_of(size_t bytes)
 	return DIV_ROUND_UP(bytes, PAGE_SIZE);
 }
 
-/* Whether [@a_start, @a_end) and [@b_start, @b_end) share a byte. */
-static inline bool kexec_mod_ranges_overlap(u64 a_start, u64 a_end,
-					    u64 b_start, u64 b_end)
-{
-	return a_start < b_end && b_start < a_end;
-}
-
 int kexec_mod_check_nr_segments(unsigned long nr_segments,
 				struct kexec_mod_reject *reject);
 int kexec_mod_check_segments(const struct kexec_mod_segment *segments,

@@ -55,6 +55,13 @@ static int segment_check_bounds(const struct kexec_mod_segment *seg,
 	return 0;
 }
 
+/* Whether [@a_start, @a_end) and [@b_start, @b_end) share a byte. */
+static bool segment_ranges_overlap(u64 a_start, u64 a_end, u64 b_start,
+				   u64 b_end)
+{
+	return a_start < b_end && b_start < a_end;
+}
+
 /* One segment landing on another makes the result order dependent. */
 static int segment_check_overlap(const struct kexec_mod_segment *segments,
 				 unsigned long i,
@@ -64,9 +71,9 @@ static int segment_check_overlap(const struct kexec_mod_segment *segments,
 	unsigned long j;
 
 	for (j = 0; j < i; j++) {
-		if (kexec_mod_ranges_overlap(seg->mem, seg->mem + seg->memsz,
-					     segments[j].mem,
-					     segments[j].mem + segments[j].memsz)) {
+		if (segment_ranges_overlap(seg->mem, seg->mem + seg->memsz,
+					   segments[j].mem,
+					   segments[j].mem + segments[j].memsz)) {
 			reject->reason = "destination overlaps an earlier segment";
 			return -EINVAL;
 		}
