@@ -4,9 +4,10 @@
 # initramfs.sh VARIANT: build build/initramfs/KERNEL.cpio for the kernel
 # build VARIANT boots (see kernel_of), the guest's root: busybox, init and
 # scenarios, the modules built for that kernel, the static kselftest and
-# test programs, the kernel image itself (the image kexec scenarios boot
-# into) and a 32 MiB file with its checksum for checking an initrd carried
-# across a kexec.
+# test programs with the lists of what KUnit and the kselftests must run
+# (/lib/kunit.expect, /lib/selftests.expect), the kernel image itself (the
+# image kexec scenarios boot into) and a 32 MiB file with its checksum for
+# checking an initrd carried across a kexec.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -107,6 +108,15 @@ cp "$BUILD/armhf/root/bin/busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 cp "$top/test/initramfs/init" "$root/init"
 cp "$top/test/initramfs/kxtest.sh" "$root/lib/kxtest.sh"
+# What the kunit and selftests scenarios must find ran, from the sources:
+# the KUnit suites with their case counts, and the kselftest programs.
+# Sources kunit-expect.sh cannot read leave the list empty, which fails
+# the kunit scenario alone (kunit.expect) rather than every scenario.
+sh "$top/scripts/kunit-expect.sh" > "$root/lib/kunit.expect" ||
+	{ log "kunit-expect.sh failed: the kunit scenario will fail"; : > "$root/lib/kunit.expect"; }
+for src in "$top"/selftests/kexec_mod/*_test.c; do
+	[ ! -f "$src" ] || basename "$src" .c
+done > "$root/lib/selftests.expect"
 cp "$top"/test/scenarios/*.sh "$root/scenarios/"
 cp "$BUILD/module/$kernel"/*.ko "$root/lib/modules/"
 cp "$BUILD"/selftests/* "$root/selftests/" 2>/dev/null || true

@@ -2,13 +2,78 @@
 #
 # Turn one scenario's serial log into TAP lines (without numbers; the
 # caller numbers them).  Variables: scenario, stages (the stage whose end
-# marker closes the scenario), rc (QEMU's exit status, 124 on timeout).
+# marker closes the scenario), rc (the exit status of run-one.sh's
+# `timeout -k 10 TMO qemu-system-arm ...`: 124 when the timeout stopped
+# QEMU, 137 when QEMU ignored that and was killed 10 s later).
 #
 # Each guest result line "KXT ok|not ok [N] NAME [# directive]" becomes a
-# test named scenario/NAME, and so does each "KXT expect NAME ERE".  Three checks of the log itself follow: the
-# run did not time out, the end marker of the last stage is there, and
-# nothing in the log is a kernel bug report.  The exit status is 1 when
-# any line is "not ok".
+# test named scenario/NAME, and so does each "KXT expect NAME ERE".  Three
+# checks of the log itself follow: the run did not time out, the end
+# marker of the last stage is there, and nothing in the log is a kernel
+# bug report (see the detectors below).  The exit status is 1 when any
+# line is "not ok".
+
+# The kernel's bug reports, as (name, ERE) pairs tried in this order on
+# every line that is not a guest result: the first that matches names the
+# line in log.clean's reason.  Specific reports come before the generic
+# "BUG:" and "WARNING:" many of them also print, so that the reason says
+# which detector spoke.  Each ERE is written after what Linux 6.1 prints
+# (the source is named) and kept tight enough that no line of a passing
+# log matches: boot banners ("rcu: Hierarchical RCU implementation.",
+# lockdep's "... MAX_LOCKDEP_KEYS"), test names and kselftest lines.
+function detector(name, re,    i)
+{
+	i = ndet++
+	det_name[i] = name
+	det_re[i] = re
+}
+
+BEGIN {
+	# lib/ubsan.c: "UBSAN: array-index-out-of-bounds in FILE:LINE:COL";
+	# no WARNING line follows.
+	detector("ubsan", "UBSAN: [a-z-]+ in [^ ]+:[0-9]+:[0-9]+")
+	# kernel/rcu/tree_stall.h, tree_exp.h, tasks.h: "rcu: INFO: rcu_sched
+	# detected stalls on CPUs/tasks:", "... self-detected stall on CPU",
+	# "... detected expedited stalls", "INFO: rcu_tasks detected stalls".
+	detector("rcu-stall", "INFO: [a-z_]+ (self-detected stall on CPU|detected (expedited )?stalls)")
+	# kernel/watchdog.c: "watchdog: BUG: soft lockup - CPU#0 stuck for 22s!"
+	detector("soft-lockup", "BUG: soft lockup - CPU#[0-9]+ stuck for [0-9]+s!")
+	# kernel/watchdog_hld.c: "Watchdog detected hard LOCKUP on cpu 1"
+	detector("hard-lockup", "Watchdog detected hard LOCKUP on cpu [0-9]+")
+	# kernel/hung_task.c: "INFO: task insmod:88 blocked for more than 120
+	# seconds." (a task name may hold blanks and colons).
+	detector("hung-task", "INFO: task .+:[0-9]+ blocked for more than [0-9]+ seconds\\.")
+	# mm/slub.c slab_bug(): "BUG kmalloc-64 (Not tainted): Right Redzone
+	# overwritten", the taint as print_tainted() spells it; no colon
+	# after BUG.
+	detector("slub", "BUG [^ ]+ \\((Not tainted|Tainted: [A-Z ]+)\\): ")
+	# lib/list_debug.c: "list_add corruption. prev->next should be ...",
+	# "list_del corruption, c1234567->next is LIST_POISON1 ...",
+	# "list_add double add: new=...".
+	detector("list-corruption", "list_(add|del) corruption[.,] |list_add double add: ")
+	# kernel/locking/lockdep.c, each report's title line.
+	detector("lockdep", "WARNING: (possible circular locking dependency detected|possible recursive locking detected|inconsistent lock state|possible irq lock inversion dependency detected|[A-Z]+-safe -> [A-Z]+-unsafe lock order detected|suspicious RCU usage|bad unlock balance detected!|held lock freed!|Nested lock was not taken|lock held when returning to user space!|.+/[0-9]+ still has locks held!|chain_key collision|bad contention detected!)")
+	# arch/arm/mm/fault.c: "Unable to handle kernel NULL pointer
+	# dereference at virtual address 00000000", "... paging request at".
+	detector("unable-to-handle", "Unable to handle kernel [a-zA-Z ]+ at virtual address")
+	detector("kasan", "KASAN")
+	# kmemleak's own line, and a report the guest copied with "KXT # ".
+	detector("kmemleak", "kmemleak: [0-9]+ new suspected|unreferenced object 0x")
+	detector("panic", "Kernel panic")
+	detector("internal-error", "Internal error:")
+	detector("oops", "Oops")
+	detector("bug", "BUG:")
+	detector("warning", "WARNING:")
+}
+
+# detect(): the name of the detector the current line matches, or "".
+function detect(i)
+{
+	for (i = 0; i < ndet; i++)
+		if ($0 ~ det_re[i])
+			return det_name[i]
+	return ""
+}
 
 function emit(ok, name, why)
 {
@@ -72,10 +137,18 @@ function emit(ok, name, why)
 	next
 }
 
-/Oops|BUG:|WARNING:|Kernel panic|KASAN|kmemleak: [0-9]+ new suspected|unreferenced object 0x|Internal error:/ {
-	if (!bad)
-		bad = $0
-	nbad++
+{
+	d = detect()
+	if (d != "") {
+		if (!bad)
+			bad = $0
+		nbad++
+		# The detectors that spoke, in the order they first did.
+		if (!(d in det_seen)) {
+			det_seen[d] = 1
+			dets = dets (dets == "" ? "" : ", ") d
+		}
+	}
 }
 
 END {
@@ -89,6 +162,8 @@ END {
 	}
 	if (rc == 124)
 		emit(0, "boot.no-timeout", " # guest did not finish in time")
+	else if (rc == 137)
+		emit(0, "boot.no-timeout", " # guest did not finish in time; QEMU was killed")
 	else
 		emit(1, "boot.no-timeout", "")
 	want = "KXT end " scenario " stage=" stages
@@ -100,7 +175,7 @@ END {
 		emit(0, "boot.end-marker", " # got '" end_line "', want '" want "'")
 	if (nbad) {
 		gsub(/#/, "", bad)
-		emit(0, "log.clean", " # " nbad " kernel report line(s), first: " bad)
+		emit(0, "log.clean", " # " nbad " kernel report line(s) (" dets "), first: " bad)
 	} else
 		emit(1, "log.clean", "")
 	if (!results)

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # selftest-runner.sh: the log parser must fail every made-up broken log in
-# test/runner/ (a failing test, a kernel WARNING, an Oops, a KASAN or
-# kmemleak report, a panic, a missing or wrong end marker, a timeout, no
-# results) and pass the good one.  Prints one TAP line per log.
+# test/runner/ (a failing test, a kernel report of each detector, a
+# missing or wrong end marker, a timeout, no results) and pass the good
+# ones, near misses included.  Prints one TAP line per log, then runs
+# selftest-guest.sh, the same for the guest's own checks.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,13 +13,40 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 for f in "$top"/test/runner/*.log; do
 	name=$(basename "$f" .log)
+	# QEMU's exit status as run-one.sh's `timeout -k 10` leaves it: 124
+	# when the timeout stopped it, 137 when it had to be killed.
 	rc=0
-	case "$name" in *timeout*) rc=124 ;; esac
-	verdict=pass
-	awk -v scenario=demo -v stages=2 -v rc="$rc" \
-		-f "$top/scripts/parse-log.awk" "$f" > /dev/null || verdict=fail
 	case "$name" in
-	"$verdict"-*) tap_result ok "host/runner.$name" ;;
+	*timeout137*) rc=137 ;;
+	*timeout*) rc=124 ;;
+	esac
+	verdict=pass
+	out=$(awk -v scenario=demo -v stages=2 -v rc="$rc" \
+		-f "$top/scripts/parse-log.awk" "$f") || verdict=fail
+	# fail-detect-DETECTOR[.more].log holds one kind of kernel report:
+	# log.clean must name DETECTOR, so that the report is caught by its
+	# own pattern and not only by a "WARNING:" or "BUG:" it also prints.
+	why=
+	case "$name" in
+	fail-detect-*)
+		det=${name#fail-detect-}
+		det=${det%%.*}
+		echo "$out" | grep -q -E "^not ok - demo/log\\.clean # .*[(, ]${det}[,)]" ||
+			why="log.clean did not name $det"
+		;;
+	esac
+	case "$name" in
+	"$verdict"-*)
+		if [ -z "$why" ]; then
+			tap_result ok "host/runner.$name"
+		else
+			tap_result fail "host/runner.$name" "$why"
+		fi
+		;;
 	*) tap_result fail "host/runner.$name" "judged $verdict" ;;
 	esac
 done
+
+# Its own failures are TAP lines; a script that stops short is one too.
+sh "$top/scripts/selftest-guest.sh" ||
+	tap_result fail host/runner.guest "selftest-guest.sh stopped (exit $?)"
