@@ -31,6 +31,7 @@
 #include "exec_pgtable.h"
 #include "image.h"
 #include "machine_prepare.h"
+#include "pages.h"
 
 /*
  * The identity map lives in one 16 KiB, 16 KiB aligned buffer, in the
@@ -118,6 +119,7 @@
 #define KEXEC_COPY_BITS		(SZ_4G >> KEXEC_SD_SHIFT)
 
 /* What the CPU needs once the trigger has committed; see exec_pgtable.h. */
+static struct page *kexec_idmap_page;
 static void *kexec_idmap;
 static struct page *kexec_copy_table;
 static u64 kexec_copy_ttbr;
@@ -195,8 +197,9 @@ static size_t kexec_copy_table_size(void)
 static void kexec_copy_table_free(void)
 {
 	if (kexec_copy_table) {
-		__free_pages(kexec_copy_table,
-			     get_order(kexec_copy_table_size()));
+		kexec_mod_pages_free(kexec_copy_table,
+				     get_order(kexec_copy_table_size()),
+				     KEXEC_MOD_PAGES_EXEC);
 		kexec_copy_table = NULL;
 	}
 	kexec_copy_ttbr = 0;
@@ -396,7 +399,8 @@ static int kexec_copy_table_create(const struct kexec_mod_image *image,
 	kexec_copy_table =
 		kexec_mod_alloc_fitting(order,
 					kexec_mod_image_spare_tries(image) >> order,
-					kexec_copy_table_fits, &fit, NULL);
+					kexec_copy_table_fits, &fit, NULL,
+					KEXEC_MOD_PAGES_EXEC);
 	if (!kexec_copy_table)
 		return -ENOMEM;
 
@@ -475,10 +479,15 @@ u64 kexec_mod_copy_table_ttbr(void)
  */
 int kexec_mod_pgtable_alloc(void)
 {
-	if (!kexec_idmap)
-		kexec_idmap = (void *)__get_free_pages(GFP_KERNEL,
-						       get_order(KEXEC_IDMAP_SIZE));
-	return kexec_idmap ? 0 : -ENOMEM;
+	if (!kexec_idmap_page) {
+		kexec_idmap_page = kexec_mod_pages_alloc(GFP_KERNEL,
+							 get_order(KEXEC_IDMAP_SIZE),
+							 KEXEC_MOD_PAGES_EXEC);
+		if (!kexec_idmap_page)
+			return -ENOMEM;
+		kexec_idmap = page_address(kexec_idmap_page);
+	}
+	return 0;
 }
 
 /**
@@ -489,9 +498,11 @@ int kexec_mod_pgtable_alloc(void)
 void kexec_mod_pgtable_free(void)
 {
 	kexec_copy_table_free();
-	if (kexec_idmap) {
-		free_pages((unsigned long)kexec_idmap,
-			   get_order(KEXEC_IDMAP_SIZE));
+	if (kexec_idmap_page) {
+		kexec_mod_pages_free(kexec_idmap_page,
+				     get_order(KEXEC_IDMAP_SIZE),
+				     KEXEC_MOD_PAGES_EXEC);
+		kexec_idmap_page = NULL;
 		kexec_idmap = NULL;
 	}
 }

@@ -19,6 +19,7 @@
 #include <linux/uio.h>
 
 #include "image.h"
+#include "pages.h"
 
 /* Passed as destination when a page will never be copied anywhere. */
 #define IMAGE_NO_DEST		(~0UL)
@@ -205,56 +206,9 @@ static void image_free_page_list(struct list_head *list)
 
 	list_for_each_entry_safe(page, next, list, lru) {
 		list_del(&page->lru);
-		__free_page(page);
+		kexec_mod_pages_free(page, 0, KEXEC_MOD_PAGES_IMAGE);
 	}
 }
-
-/**
- * kexec_mod_alloc_fitting() - allocate until a block fits
- * @order: allocation order of the block
- * @tries: how many misfits to set aside before giving up
- * @fits: whether a block will do
- * @arg: passed to @fits
- * @nr_misfits: counts the misfits set aside; may be NULL
- *
- * The page allocator cannot be asked for "a page that is not one of
- * these".  The way round it, as the kernel's kimage_alloc_control_pages()
- * takes it: ask until a block comes back that fits, holding the misfits
- * so that they are not handed out again, and give them all back at the
- * end.  A failed search never invokes the OOM killer.
- *
- * Return: the block, or NULL when none fitted within @tries misfits or
- * memory ran out.
- */
-struct page *kexec_mod_alloc_fitting(unsigned int order, unsigned long tries,
-				     bool (*fits)(struct page *page, void *arg),
-				     void *arg, unsigned long *nr_misfits)
-{
-	struct page *page, *misfit, *next;
-	unsigned long held = 0;
-	LIST_HEAD(misfits);
-
-	for (;;) {
-		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN,
-				   order);
-		if (!page || fits(page, arg))
-			break;
-		list_add(&page->lru, &misfits);
-		if (nr_misfits)
-			(*nr_misfits)++;
-		if (++held >= tries) {
-			page = NULL;
-			break;
-		}
-	}
-
-	list_for_each_entry_safe(misfit, next, &misfits, lru) {
-		list_del(&misfit->lru);
-		__free_pages(misfit, order);
-	}
-	return page;
-}
-EXPORT_SYMBOL_IF_KUNIT(kexec_mod_alloc_fitting);
 
 /**
  * kexec_mod_image_spare_tries() - a bound for kexec_mod_alloc_fitting()
@@ -297,7 +251,8 @@ int kexec_mod_image_alloc_control_page(struct kexec_mod_image *image)
 	image->control_page =
 		kexec_mod_alloc_fitting(0, kexec_mod_image_spare_tries(image),
 					image_control_page_fits, image,
-					&image->nr_control_rejects);
+					&image->nr_control_rejects,
+					KEXEC_MOD_PAGES_IMAGE);
 	return image->control_page ? 0 : -ENOMEM;
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_alloc_control_page);
@@ -427,7 +382,8 @@ static struct page *image_alloc_page(struct kexec_mod_image *image,
 		unsigned long *slot;
 		phys_addr_t pa;
 
-		page = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+		page = kexec_mod_pages_alloc(GFP_KERNEL | __GFP_NOWARN, 0,
+					     KEXEC_MOD_PAGES_IMAGE);
 		if (!page)
 			return NULL;
 		if (!image_page_addressable(page)) {
@@ -515,7 +471,7 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 		/* In the list first, so kexec_mod_image_free() finds it on any error. */
 		ret = image_add_entry(image, page_to_phys(page) | KEXEC_MOD_IND_SOURCE);
 		if (ret) {
-			__free_page(page);
+			kexec_mod_pages_free(page, 0, KEXEC_MOD_PAGES_IMAGE);
 			return ret;
 		}
 		/* The slot just written, found again by image_staged_slot(). */
@@ -578,20 +534,23 @@ void kexec_mod_image_free(struct kexec_mod_image *image)
 		if (entry & KEXEC_MOD_IND_INDIRECTION) {
 			/* ptr lives in ind: step off it before freeing it. */
 			if (ind)
-				__free_page(ind);
+				kexec_mod_pages_free(ind, 0,
+						     KEXEC_MOD_PAGES_IMAGE);
 			ind = pfn_to_page(PHYS_PFN(entry & PAGE_MASK));
 			ptr = page_address(ind);
 			continue;
 		}
 		if (entry & KEXEC_MOD_IND_SOURCE)
-			__free_page(pfn_to_page(PHYS_PFN(entry & PAGE_MASK)));
+			kexec_mod_pages_free(pfn_to_page(PHYS_PFN(entry & PAGE_MASK)),
+					     0, KEXEC_MOD_PAGES_IMAGE);
 		ptr++;
 	}
 	if (ind)
-		__free_page(ind);
+		kexec_mod_pages_free(ind, 0, KEXEC_MOD_PAGES_IMAGE);
 
 	if (image->control_page)
-		__free_page(image->control_page);
+		kexec_mod_pages_free(image->control_page, 0,
+				     KEXEC_MOD_PAGES_IMAGE);
 	image_free_page_list(&image->dest_pages);
 	image_free_page_list(&image->unusable_pages);
 	bitmap_free(image->held);

@@ -171,9 +171,6 @@ unsigned long *kexec_mod_image_next_entry(unsigned long *ptr);
 bool kexec_mod_image_overlaps(const struct kexec_mod_image *image,
 			      phys_addr_t start, size_t size);
 unsigned long kexec_mod_image_spare_tries(const struct kexec_mod_image *image);
-struct page *kexec_mod_alloc_fitting(unsigned int order, unsigned long tries,
-				     bool (*fits)(struct page *page, void *arg),
-				     void *arg, unsigned long *nr_misfits);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Static without KUnit; exported to the KUnit module only (image_test.c). */

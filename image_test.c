@@ -19,6 +19,7 @@
 #include "image.h"
 #include "kunit_test.h"
 #include "machine_prepare.h"
+#include "pages.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -332,6 +333,7 @@ static void staging_short_buffer_faults(struct kunit *test)
 	struct iov_iter iter;
 	struct kexec_mod_image *image;
 	struct kvec kv;
+	long before;
 	u8 *buf;
 
 	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
@@ -341,10 +343,17 @@ static void staging_short_buffer_faults(struct kunit *test)
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, PAGE_SIZE);
 
 	/* The half-built list must still be freed completely. */
+	before = kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE);
 	image = test_image(test, s, 1);
-	KUNIT_EXPECT_EQ(test, kexec_mod_image_load_segment(image, 0, &iter), -EFAULT);
+	KUNIT_EXPECT_EQ(test, kexec_mod_image_load_segment(image, 0, &iter),
+			-EFAULT);
 	KUNIT_EXPECT_EQ(test, image->nr_source_pages, 2UL);
+	/* Two sources and the indirection page are counted, and all go. */
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
+			before + 3);
 	kexec_mod_image_free(image);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
+			before);
 }
 
 /* The segment whose range find_dest() says holds @pa, or -1 for none. */
@@ -454,23 +463,41 @@ static bool fits_second(struct page *page, void *arg)
 	return ++*calls == 2;
 }
 
-/* The search holds at most its bound of misfits, and frees them all. */
+/*
+ * The search holds at most its bound of misfits and frees them all; the
+ * block it returns is counted under the purpose asked for, the misfits
+ * under KEXEC_MOD_PAGES_SEARCH only while it runs.
+ */
 static void alloc_fitting_gives_up_at_its_bound(struct kunit *test)
 {
+	long image = kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE);
+	long search = kexec_mod_pages_count(KEXEC_MOD_PAGES_SEARCH);
 	unsigned long misfits = 0;
 	unsigned int calls = 0;
 	struct page *page;
 
 	KUNIT_EXPECT_NULL(test, kexec_mod_alloc_fitting(0, 3, never_fits,
-							NULL, &misfits));
+							NULL, &misfits,
+							KEXEC_MOD_PAGES_IMAGE));
 	KUNIT_EXPECT_EQ(test, misfits, 3UL);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_SEARCH),
+			search);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
+			image);
 
 	misfits = 0;
-	page = kexec_mod_alloc_fitting(2, 3, fits_second, &calls, &misfits);
+	page = kexec_mod_alloc_fitting(2, 3, fits_second, &calls, &misfits,
+				       KEXEC_MOD_PAGES_IMAGE);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, calls, 2U);
 	KUNIT_EXPECT_EQ(test, misfits, 1UL);
-	__free_pages(page, 2);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_SEARCH),
+			search);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
+			image + 4);
+	kexec_mod_pages_free(page, 2, KEXEC_MOD_PAGES_IMAGE);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
+			image);
 }
 
 static void staged_slot_found_across_indirection_pages(struct kunit *test)

@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/kobject.h>
@@ -28,6 +29,7 @@
 #include "image.h"
 #include "machine_kexec.h"
 #include "machine_prepare.h"
+#include "pages.h"
 #include "trigger.h"
 
 /*
@@ -468,6 +470,9 @@ static void __init kexec_mod_note_highmem(void)
 			high >> (20 - PAGE_SHIFT));
 }
 
+/* For tests and debugging; nothing depends on it (see pages.c). */
+static struct dentry *kexec_mod_debugfs;
+
 static int __init kexec_mod_init(void)
 {
 	int ret;
@@ -481,6 +486,8 @@ static int __init kexec_mod_init(void)
 	ret = misc_register(&kexec_mod_dev);
 	if (ret)
 		goto out_sysfs;
+	kexec_mod_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	kexec_mod_pages_debugfs(kexec_mod_debugfs);
 	kexec_mod_note_highmem();
 	return 0;
 
@@ -493,6 +500,7 @@ out_trigger:
 
 static void __exit kexec_mod_exit(void)
 {
+	debugfs_remove_recursive(kexec_mod_debugfs);
 	misc_deregister(&kexec_mod_dev);
 	kexec_mod_sysfs_exit();
 

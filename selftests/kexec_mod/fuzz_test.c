@@ -83,9 +83,11 @@ static struct fuzz {
 	unsigned char *hole;		/* a page nothing is mapped at */
 	unsigned char *ro_segs;		/* a segment array, made read-only */
 	struct kexec_mod_status st;	/* what STATUS said last */
+	long pages;			/* the module's page count then */
 	unsigned long outcomes[NR_OPS][MAX_ERRNO + 1];
 	unsigned long undocumented;
 	unsigned long state_broken;
+	unsigned long pages_kept;	/* failures that changed the count */
 	unsigned long status_wrong;
 	unsigned long reports;
 	unsigned long raced[2];		/* racing unmaps: load failed, succeeded */
@@ -381,14 +383,17 @@ static void record(enum fuzz_op op, int err, unsigned long n)
 }
 
 /*
- * After a load or unload: a failure leaves the image as it was, a
- * success installs what was asked for (or nothing).
+ * After a load or unload: a failure leaves the image as it was, holding
+ * the pages it held (the module's own count, which sees the page
+ * allocations kmemleak does not), a success installs what was asked for
+ * (or nothing).
  */
 static void check_state(enum fuzz_op op, int err, unsigned long n,
 			unsigned long entry, unsigned long nr)
 {
 	struct kexec_mod_status now;
 	int ret = do_status(&now);
+	long pages = module_pages();
 
 	if (ret) {
 		fz.status_wrong++;
@@ -401,6 +406,11 @@ static void check_state(enum fuzz_op op, int err, unsigned long n,
 			report("call %lu: %s=%d changed the image (loaded %u>%u nr %u>%u)\n",
 			       n, op_name[op], err, fz.st.loaded, now.loaded,
 			       fz.st.nr_segments, now.nr_segments);
+		}
+		if (pages != fz.pages) {
+			fz.pages_kept++;
+			report("call %lu: %s=%d left the module's pages at %ld, not %ld\n",
+			       n, op_name[op], err, pages, fz.pages);
 		}
 	} else if (op == OP_UNLOAD || nr == 0) {
 		if (now.loaded) {
@@ -416,6 +426,7 @@ static void check_state(enum fuzz_op op, int err, unsigned long n,
 		       (unsigned long long)now.entry);
 	}
 	fz.st = now;
+	fz.pages = pages;
 }
 
 static unsigned long pick_flags(void)
@@ -634,7 +645,7 @@ int main(int argc, char **argv)
 	if (fz.fd < 0)
 		ksft_exit_skip("open %s: %s (is kexec_mod loaded?)\n", KEXEC_DEV,
 			       strerror(errno));
-	ksft_set_plan(5);
+	ksft_set_plan(6);
 	if (find_ram() || sysinfo(&si) || setup_buffers())
 		ksft_exit_fail_msg("setup: no System RAM in /proc/iomem or no memory\n");
 	fz.half_pages = (unsigned long)((unsigned long long)si.totalram *
@@ -644,6 +655,10 @@ int main(int argc, char **argv)
 	if (ioctl(fz.fd, KEXEC_MOD_UNLOAD) || do_status(&fz.st))
 		ksft_exit_fail_msg("unload or status failed before fuzzing: %s\n",
 				   strerror(errno));
+	fz.pages = module_pages();
+	if (fz.pages)
+		ksft_print_msg("the module holds %ld pages with nothing loaded (-1: no debugfs)\n",
+			       fz.pages);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (n = 0; n < count; n++)
@@ -665,6 +680,13 @@ int main(int argc, char **argv)
 	ksft_test_result(!fz.status_wrong,
 			 "fuzz_status_matches_calls (%lu mismatches)\n",
 			 fz.status_wrong);
+	if (fz.pages < 0)
+		ksft_test_result_skip("%s (no debugfs kexec_mod/pages)\n",
+				      "fuzz_failed_calls_return_their_pages");
+	else
+		ksft_test_result(!fz.pages_kept,
+				 "fuzz_failed_calls_return_their_pages (%lu kept or leaked pages)\n",
+				 fz.pages_kept);
 
 	/* The device still does its job. */
 	memcpy(fz.pool, FDT_MAGIC_BE, 4);

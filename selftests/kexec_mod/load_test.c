@@ -179,7 +179,17 @@ FIXTURE_SETUP(dev)
 
 FIXTURE_TEARDOWN(dev)
 {
+	long pages;
+
 	unload(self->fd);
+	/*
+	 * With nothing loaded and no exec under way the module holds no
+	 * page: every failed load, exec or unload of the test gave back
+	 * all it took.
+	 */
+	pages = module_pages();
+	if (pages >= 0)
+		EXPECT_EQ(0, pages);
 	close(self->fd);
 	free(self->kernel);
 	free(self->dtb);
@@ -514,10 +524,12 @@ TEST_F(dev, reload_replaces_image)
 TEST_F(dev, failed_load_keeps_previous_image)
 {
 	struct kexec_mod_status before, after;
+	long pages;
 	char *p;
 
 	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
 	ASSERT_EQ(0, status(self->fd, &before));
+	pages = module_pages();
 
 	/* Refused by the checks... */
 	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self) + PG, self->segs, 2,
@@ -536,6 +548,28 @@ TEST_F(dev, failed_load_keeps_previous_image)
 
 	ASSERT_EQ(0, status(self->fd, &after));
 	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
+	/* The image's pages, no more: the failed loads gave theirs back. */
+	EXPECT_EQ(pages, module_pages());
+}
+
+/*
+ * The module's page count (debugfs) holds a loaded image's pages: one a
+ * staged page, its indirection page and the control page; none once it
+ * is unloaded.
+ */
+TEST_F(dev, page_count_follows_the_image)
+{
+	struct kexec_mod_status st;
+	long pages = module_pages();
+
+	if (pages < 0)
+		SKIP(return, "no debugfs kexec_mod/pages");
+	EXPECT_EQ(0, pages);
+	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ((long)st.pages_staged + 2, module_pages());
+	ASSERT_EQ(0, unload(self->fd));
+	EXPECT_EQ(0, module_pages());
 }
 
 TEST_F(dev, legacy_load_number_works)

@@ -16,8 +16,10 @@
  * times -1 (every allocation fails).
  *
  * Every injected failure must end the load with ENOMEM or EFAULT and
- * leave the image loaded before it as it was; a load that survived the
- * failure (a retried allocation) must install the new image.
+ * leave the image loaded before it as it was, holding the pages it held
+ * (the module's own count, debugfs kexec_mod/pages, which sees the page
+ * allocations kmemleak does not track); a load that survived the failure
+ * (a retried allocation) must install the new image.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,7 +37,7 @@
 #define MIB		(1024UL * 1024)
 #define DBG		"/sys/kernel/debug/"
 #define MAX_SITES	1000
-#define NR_TESTS	9
+#define NR_TESTS	10
 
 static int fd;
 static int make_it_fail;	/* /proc/self/make-it-fail, opened early */
@@ -82,6 +84,27 @@ static long get(const char *path)
 	n = read(f, buf, sizeof(buf) - 1);
 	close(f);
 	return n > 0 ? strtol(buf, NULL, 0) : -1;
+}
+
+/*
+ * Pages kexec_mod holds, all purposes together (debugfs kexec_mod/pages,
+ * one "purpose pages" line each), or -1 when it cannot be read.
+ */
+static long module_pages(void)
+{
+	FILE *f = fopen(DBG "kexec_mod/pages", "r");
+	long total = 0, n;
+	char name[32];
+	int lines = 0;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%31s %ld", name, &n) == 2) {
+		total += n;
+		lines++;
+	}
+	fclose(f);
+	return lines ? total : -1;
 }
 
 static unsigned long ram_base(void)
@@ -190,6 +213,7 @@ struct sweep {
 	int state_changed;
 	int survived;
 	int survived_wrong;
+	int pages_kept;		/* failures that left the page count changed */
 	int enomem, efault;
 };
 
@@ -206,10 +230,11 @@ static void sweep(struct sweep *sw)
 	if (nth < 0)
 		return;
 	for (n = 1; n <= MAX_SITES; n++) {
+		long left, pages = module_pages();
 		char val[16];
-		long left;
 		int err;
 
+		/* Read outside the window: reading allocates too. */
 		snprintf(val, sizeof(val), "%d", n);
 		if (pwrite(nth, val, strlen(val), 0) < 0)
 			break;
@@ -219,6 +244,11 @@ static void sweep(struct sweep *sw)
 		       strtol(val, NULL, 10) : -1;
 		pwrite(nth, "0", 1, 0);
 		status(&now);
+		if (err && (pages < 0 || module_pages() != pages)) {
+			sw->pages_kept++;
+			printf("# fail-nth %d: module pages %ld -> %ld\n", n,
+			       pages, module_pages());
+		}
 		if (left > 0) {		/* fewer than n sites: all covered */
 			sw->sites = n - 1;
 			sw->complete = !err && same_image(&now, &sb);
@@ -281,14 +311,19 @@ static long attr_get(const char *attr, const char *file)
  * fail @times allocations of this task.  *@left is what is left of
  * @times afterwards.  Returns 0 when the outcome is right: a failure
  * with ENOMEM or EFAULT and A still loaded, or (for a failure the load
- * could absorb) B loaded; 1 when it is wrong, -1 when the set-up failed.
+ * could absorb) B loaded; 1 when it is wrong (a failure that left the
+ * module's page count changed included), -1 when the set-up failed.
  */
 static int filtered_load(const char *attr, const char *times, int *err,
 			 long *left)
 {
 	struct kexec_mod_status sa, sb, now;
+	long pages;
 
 	if (load(seg_b, 4) || status(&sb) || load(seg_a, 2) || status(&sa))
+		return -1;
+	pages = module_pages();
+	if (pages < 0)
 		return -1;
 	if (attr_put(attr, "task-filter", "Y") ||
 	    attr_put(attr, "probability", "100") ||
@@ -314,7 +349,7 @@ static int filtered_load(const char *attr, const char *times, int *err,
 	if (!*err)
 		return !same_image(&now, &sb);
 	return !(*err == ENOMEM || *err == EFAULT) ||
-	       memcmp(&now, &sa, sizeof(now));
+	       memcmp(&now, &sa, sizeof(now)) || module_pages() != pages;
 }
 
 /* @every: every allocation fails, so the load must fail. */
@@ -369,6 +404,8 @@ int main(void)
 	       sw.state_changed ? "%d changed it" : NULL, sw.state_changed);
 	result(!sw.survived_wrong, "sweep_survivors_install_new_image",
 	       sw.survived_wrong ? "%d wrong" : NULL, sw.survived_wrong);
+	result(sw.sites && !sw.pages_kept, "sweep_failures_return_their_pages",
+	       sw.pages_kept ? "%d kept or leaked pages" : NULL, sw.pages_kept);
 
 	filtered("failslab", 0, "failslab_first_allocation");
 	filtered("fail_page_alloc", 0, "fail_page_alloc_first_allocation");
