@@ -5,7 +5,9 @@
 # The bench-* scenarios of test/scenarios.list are a short make bench (a
 # 16 MiB image instead of 64); from their serial logs, fail when
 # kexec_mod's load or relocation figure exceeds the in-kernel kexec's
-# (ratio above 1.0), so a slowdown cannot land silently.  One TAP line
+# (ratio above 1.0), so a slowdown cannot land silently; and hold the
+# module's own figures to the checked-in test/bench-baseline, so that it
+# cannot lose a large part of its lead unnoticed either.  One TAP line
 # per figure; none for a figure whose scenarios did not run in this
 # check.  Exits non-zero when a figure failed.
 set -eu
@@ -67,8 +69,58 @@ guard()
 	fi
 }
 
-guard load "load, $mib MiB image (ns)" "bench-load.$mib"
+# memory: the module's own figures, from every guard scenario, against
+# the checked-in test/bench-baseline, one result a figure: more than 2 %
+# slower fails, however the in-kernel kexec compares.  The figures just
+# measured are written in the baseline's format to
+# build/logs/bench-baseline.new, for a deliberate update (testing.rst).
+memory()
+{
+	all="bench-load.1.$mib bench-reboot.kernel.0 bench-reboot.kernel.$mib
+	     bench-reboot.module.0 bench-reboot.module.$mib
+	     bench-reboot.module.0.mmu-off bench-reboot.module.$mib.mmu-off"
+	ran=0 missing=
+	for s in $all; do
+		! selected "$s" || ran=1
+		completed "$s" || missing="$missing $s"
+	done
+	[ "$ran" = 1 ] || return 0
+	if [ -n "$missing" ]; then
+		tap_result skip host/bench-guard.baseline "did not complete:$missing"
+		return 0
+	fi
+
+	for s in $all; do
+		sed -n "s/^KXB /$s KXB /p" "$BUILD/logs/$s.log"
+	done > "$figures.all"
+	awk -v big="$mib" -v format=tsv -f "$top/scripts/bench-table.awk" \
+		"$figures.all" > "$table.all" || true
+	awk -F '\t' '$3 != "-" && $1 !~ /MiB\/s|overhead/ { print $1 "\t" $3 }' \
+		"$table.all" > "$BUILD/logs/bench-baseline.new"
+	awk -f "$top/scripts/bench-compare.awk" "$top/test/bench-baseline" \
+		"$table.all" > "$compared" || true
+	while IFS="$(printf '\t')" read -r head measured base change; do
+		figure=${head#ok }
+		figure=${figure#not ok }
+		slug=$(echo "$figure" | tr '[:upper:]' '[:lower:]' | sed 's/[^a-z0-9]\{1,\}/-/g; s/-$//')
+		case "$head" in
+		ok\ *)
+			log "bench baseline: $figure $measured against $base ($change)"
+			tap_result ok "host/bench-guard.baseline.$slug"
+			;;
+		*)
+			tap_result fail "host/bench-guard.baseline.$slug" \
+				"$measured against $base: $change"
+			failed=1
+			;;
+		esac
+	done < "$compared"
+}
+
+compared="$BUILD/logs/bench-guard.compared"
+guard load "load, $mib MiB image (ns)" "bench-load.1.$mib"
 guard relocation "relocation per MiB (ns)" \
 	bench-reboot.kernel.0 "bench-reboot.kernel.$mib" \
 	bench-reboot.module.0 "bench-reboot.module.$mib"
+memory
 exit $failed

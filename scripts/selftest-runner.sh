@@ -4,7 +4,8 @@
 # selftest-runner.sh: the log parser must fail every made-up broken log in
 # test/runner/ (a failing test, a kernel report of each detector, a
 # missing or wrong end marker, a timeout, no results) and pass the good
-# ones, near misses included.  Prints one TAP line per log, then runs
+# ones, near misses included.  Prints one TAP line per log, then the
+# same for the bench guard's baseline comparison, then runs
 # selftest-guest.sh, the same for the guest's own checks.
 set -eu
 
@@ -46,6 +47,27 @@ for f in "$top"/test/runner/*.log; do
 	*) tap_result fail "host/runner.$name" "judged $verdict" ;;
 	esac
 done
+
+# The bench guard's comparison with test/bench-baseline, on made-up
+# tables held to a made-up baseline: a figure over 2 % slower, one not
+# measured or absent must fail; an empty baseline must fail too.
+bench=$top/test/runner/bench
+for f in "$bench"/*.tsv; do
+	name=$(basename "$f" .tsv)
+	verdict=pass
+	awk -f "$top/scripts/bench-compare.awk" "$bench/baseline" "$f" \
+		> /dev/null || verdict=fail
+	case "$name" in
+	"$verdict"-*) tap_result ok "host/runner.bench.$name" ;;
+	*) tap_result fail "host/runner.bench.$name" "judged $verdict" ;;
+	esac
+done
+if awk -f "$top/scripts/bench-compare.awk" /dev/null "$bench/pass-same.tsv" \
+	> /dev/null; then
+	tap_result fail host/runner.bench.fail-empty-baseline "judged pass"
+else
+	tap_result ok host/runner.bench.fail-empty-baseline
+fi
 
 # Its own failures are TAP lines; a script that stops short is one too.
 sh "$top/scripts/selftest-guest.sh" ||
