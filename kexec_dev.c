@@ -488,6 +488,7 @@ static int __init kexec_mod_init(void)
 		goto out_sysfs;
 	kexec_mod_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	kexec_mod_pages_debugfs(kexec_mod_debugfs);
+	kexec_mod_trigger_debugfs(kexec_mod_debugfs);
 	kexec_mod_note_highmem();
 	return 0;
 

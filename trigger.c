@@ -23,6 +23,7 @@
 
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/fault-inject.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
@@ -39,13 +40,25 @@ MODULE_PARM_DESC(kexec_on_reboot,
 		 "an ordinary reboot boots the loaded image (like systemctl kexec)");
 
 /*
- * Test hook: take the secondaries offline, then fail as if the last one
- * had refused, to exercise the path that brings them back.
+ * Fault injection the kernel's way, for the tests: where the kernel has
+ * CONFIG_FAULT_INJECTION_DEBUG_FS, debugfs kexec_mod/fail_cpu_offline is
+ * a fault attribute (probability, times, interval, ...) that makes the
+ * CPU offline step of an exec fail after it took the secondaries down,
+ * as if the last one had refused, to exercise the path that brings them
+ * back.  Without fault injection there is nothing to set.
  */
-static bool test_fail_cpu_offline;
-module_param(test_fail_cpu_offline, bool, 0600);
-MODULE_PARM_DESC(test_fail_cpu_offline,
-		 "testing: make the CPU offline step of an exec fail");
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(kexec_fail_cpu_offline);
+#endif
+
+static bool kexec_should_fail_cpu_offline(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	return should_fail(&kexec_fail_cpu_offline, 1);
+#else
+	return false;
+#endif
+}
 
 /* Serialises the pre-flight and protects the two image pointers. */
 static DEFINE_MUTEX(kexec_trigger_lock);
@@ -148,7 +161,7 @@ static int kexec_cpus_offline(void)
 		err = -EBUSY;
 		goto out_enable;
 	}
-	if (test_fail_cpu_offline) {
+	if (kexec_should_fail_cpu_offline()) {
 		pr_err("cannot kexec: CPU offline failure injected\n");
 		err = -EBUSY;
 		goto out_enable;
@@ -286,6 +299,20 @@ int kexec_mod_trigger_init(void)
 out_restart:
 	unregister_restart_handler(&kexec_restart_nb);
 	return err;
+}
+
+/**
+ * kexec_mod_trigger_debugfs() - the trigger's fault attribute in debugfs
+ * @dir: the module's debugfs directory
+ *
+ * Context: module init, after kexec_mod_trigger_init(); removed with @dir.
+ */
+void kexec_mod_trigger_debugfs(struct dentry *dir)
+{
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	fault_create_debugfs_attr("fail_cpu_offline", dir,
+				  &kexec_fail_cpu_offline);
+#endif
 }
 
 /**

@@ -7,10 +7,12 @@
 
 #include <linux/types.h>
 
+struct dentry;
 struct kexec_mod_image;
 
 int kexec_mod_trigger_init(void);
 void kexec_mod_trigger_exit(void);
+void kexec_mod_trigger_debugfs(struct dentry *dir);
 void kexec_mod_trigger_set_image(struct kexec_mod_image *image);
 bool kexec_mod_trigger_armed(void);
 int kexec_mod_trigger_exec(struct kexec_mod_image *image);

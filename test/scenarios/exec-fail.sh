@@ -4,8 +4,9 @@
 # exec-fail: an exec that cannot go ahead is refused with the kernel's
 # errno and leaves the system running with its image loaded: nothing
 # loaded (ENOENT), no CAP_SYS_BOOT (EPERM), a CPU that does not go
-# offline (EBUSY, simulated with the module's test hook).  Then a real
-# exec proves that nothing was left half done.
+# offline (EBUSY, injected through the module's fault attribute where
+# the kernel has fault injection: debug-exec-fail on virt-debug).  Then
+# a real exec proves that nothing was left half done.
 set -u
 KX_STAGE=$1
 # shellcheck source=exec-common.sh
@@ -21,7 +22,26 @@ exit_is()
 	[ "$?" = "$want" ]
 }
 
-hook=/sys/module/kexec_mod/parameters/test_fail_cpu_offline
+fail_attr=/sys/kernel/debug/kexec_mod/fail_cpu_offline
+
+# cpu_offline_fails: the CPU offline step, failed once by fault injection,
+# is EBUSY with every CPU back and the image still loaded.
+cpu_offline_fails()
+{
+	if [ ! -d "$fail_attr" ]; then
+		kxt_skip fail.cpu-offline "no $fail_attr (kernel without CONFIG_FAULT_INJECTION_DEBUG_FS)"
+		return 0
+	fi
+	echo 0 > "$fail_attr/verbose"
+	echo 1 > "$fail_attr/times"
+	echo 100 > "$fail_attr/probability"
+	kxt_check fail.cpu-offline exit_is 4 kxload -e
+	echo 0 > "$fail_attr/probability"
+	kxt_check fail.cpu-offline.injected [ "$(cat "$fail_attr/times")" = 0 ]
+	kxt_check fail.cpu-offline.cpus-back kx_cpus_all_online
+	kxt_check fail.cpu-offline.still-loaded \
+		sh -c 'kxload -s | grep -q "loaded=1 armed=0"'
+}
 
 case "$KX_STAGE" in
 1)
@@ -31,12 +51,7 @@ case "$KX_STAGE" in
 	kxt_check fail.no-cap-sys-boot exit_is 3 kxload -P -e
 	kxt_check fail.no-cap.still-loaded \
 		sh -c 'kxload -s | grep -q "loaded=1"'
-	echo 1 > "$hook"
-	kxt_check fail.cpu-offline exit_is 4 kxload -e
-	echo 0 > "$hook"
-	kxt_check fail.cpu-offline.cpus-back kx_cpus_all_online
-	kxt_check fail.cpu-offline.still-loaded \
-		sh -c 'kxload -s | grep -q "loaded=1 armed=0"'
+	cpu_offline_fails
 	kxt_diag "cpus online: $(cat /sys/devices/system/cpu/online)"
 	kx_exec_next
 	;;
