@@ -90,6 +90,34 @@ install_bench()
 	pack_cpio "$arrive" "$root/boot/arrive.cpio"
 }
 
+# kernel_banner KDIR: the banner of the kernel built in KDIR, as the
+# running kernel prints it in /proc/version: version, builder, compiler,
+# build number and date, which tell one build from another.
+kernel_banner()
+{
+	strings "$1/vmlinux" | grep -m 1 '^Linux version .* #[0-9][0-9]* '
+}
+
+# install_cross: a kernel built from another Linux source than its base
+# (virt-612 from 6.12, its base virt from 6.1) carries its base's kernel
+# too, with a module built for it and both banners, for the round trip
+# that proves the copy: a stub that copied nothing would land in the
+# kernel already running, which the banner tells apart (exec-cross).
+install_cross()
+{
+	cross=$(variant_field "$kernel" base)
+	[ -n "$cross" ] &&
+		[ "$(variant_source "$cross")" != "$(variant_source "$kernel")" ] ||
+		return 0
+	cross=$(kernel_of "$cross")
+	sh "$top/scripts/kernel.sh" "$cross"
+	sh "$top/scripts/module.sh" "$cross" -s
+	mkdir -p "$root/boot/cross" "$root/lib/modules/cross"
+	cp "$(kernel_dir "$cross")/arch/arm/boot/zImage" "$root/boot/cross/zImage"
+	kernel_banner "$(kernel_dir "$cross")" > "$root/boot/cross/banner"
+	cp "$BUILD/module/$cross/kexec_mod.ko" "$root/lib/modules/cross/"
+}
+
 # One build of a kernel's root at a time; a second waits for the first.
 mkdir -p "$BUILD/initramfs"
 exec 8> "$BUILD/initramfs/.$kernel.lock"
@@ -125,6 +153,8 @@ cp "$(kernel_dir "$kernel")/arch/arm/boot/zImage" "$root/boot/zImage"
 cp "$BUILD/initramfs/big.bin" "$root/boot/big.bin"
 install_userspace
 install_bench
+kernel_banner "$(kernel_dir "$kernel")" > "$root/boot/banner"
+install_cross
 (cd "$root/boot" && sha256sum big.bin > big.sha256)
 chmod 755 "$root/init" "$root"/scenarios/*.sh
 

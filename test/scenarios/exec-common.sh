@@ -26,12 +26,17 @@ fi
 # mmu-off); the scenario's second argument.
 KX_RELOC=${2:-}
 
+# The module for the running kernel, and the image kx_exec_next loads:
+# a scenario that crosses to another kernel sets them (exec-cross).
+KX_MODULE=${KX_MODULE:-/lib/modules/kexec_mod.ko}
+KX_IMAGE=${KX_IMAGE:-/boot/zImage}
+
 # kx_insmod [PARAM=VALUE...]: load the module, a test result of its own;
 # with reloc_mode=KX_RELOC when the scenario forces a mode.
 # shellcheck disable=SC2120 # the parameters are optional
 kx_insmod()
 {
-	kxt_check "stage$KX_STAGE.insmod" insmod /lib/modules/kexec_mod.ko \
+	kxt_check "stage$KX_STAGE.insmod" insmod "$KX_MODULE" \
 		${KX_RELOC:+"reloc_mode=$KX_RELOC"} "$@"
 }
 
@@ -107,7 +112,7 @@ kx_check_arrival()
 	kxt_diag "cpus online: $(cat /sys/devices/system/cpu/online), expected: ${KX_CPUS:-none}"
 }
 
-# kx_exec_next [KXLOAD-OPTION...]: load /boot/zImage with the root as
+# kx_exec_next [KXLOAD-OPTION...]: load $KX_IMAGE with the root as
 # initrd and a command line for the next stage (plus the words of
 # $KX_NEXT_WORDS, when set), then exec.  Returns only if the exec failed,
 # which is then a failed test.
@@ -120,7 +125,7 @@ kx_exec_next()
 	kxt_check "stage$KX_STAGE.load" kxload -i "$KX_INITRD" \
 		-c "$(kx_next_cmdline "$kx_next" "kxtest.marker=stage$kx_next" \
 			${KX_NEXT_WORDS:-})" \
-		"$@" /boot/zImage
+		"$@" "$KX_IMAGE"
 	kxt_diag "stage $KX_STAGE: exec into stage $kx_next"
 	kxt_expect "stage$KX_STAGE.reloc-mode" "$(kx_reloc_line)"
 	kxload -e
