@@ -51,8 +51,8 @@ build_all()
 	renice -n 10 -p "$(exec sh -c 'echo $PPID')" > /dev/null || true
 	for k in $(scenario_kernels "$pattern"); do
 		state=failed
-		if tap_run "build/kernel.$k" sh "$top/scripts/kernel.sh" "$k" &&
-		   tap_run "build/initramfs.$k" sh "$top/scripts/initramfs.sh" "$k"; then
+		if tap_step "build/kernel.$k" sh "$top/scripts/kernel.sh" "$k" &&
+		   tap_step "build/initramfs.$k" sh "$top/scripts/initramfs.sh" "$k"; then
 			state=ok
 		fi
 		echo "$state" > "$KX_READY/$k"
@@ -94,6 +94,11 @@ passed=$((passed - skipped))
 mv "$RESULTS" "$BUILD/logs/results.tap"
 RESULTS="$BUILD/logs/results.tap"
 log "check took $(($(date +%s) - started)) s; logs in build/logs/"
+# The same test run once with each relocation mode forced
+# (SCENARIO.mmu-on/NAME, SCENARIO.mmu-off/NAME) is one test run twice.
+distinct=$(sed -n 's/^\(not \)\{0,1\}ok - //p' "$RESULTS" | grep -v '# SKIP' |
+	sed 's/ # .*//; s/\.mmu-o[nf]f\{0,1\}\//\//' | sort -u | wc -l)
+log "$((passed + failed)) results, $distinct distinct tests (a test run in both relocation modes counted once)"
 grep -E '^not ok |# SKIP' "$RESULTS" >&2 || true
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

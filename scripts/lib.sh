@@ -147,6 +147,22 @@ tap_run()
 	fi
 }
 
+# tap_step NAME COMMAND...: tap_run for a step the tests need, not a
+# test (building a kernel or an initramfs): a failure is "not ok NAME",
+# success only a "#" line, so that the summary counts what was tested.
+tap_step()
+{
+	ts_name=$1
+	shift
+	ts_log="$BUILD/logs/$(echo "$ts_name" | tr / -).log"
+	if "$@" > "$ts_log" 2>&1; then
+		echo "# ok - $ts_name" | tee -a "$RESULTS"
+	else
+		tap_result fail "$ts_name" "see build/logs/$(basename "$ts_log")"
+		return 1
+	fi
+}
+
 # scenarios_selected [PATTERN]: the lines of $SCENARIOS (default
 # test/scenarios.list) whose name contains PATTERN and, when $VARIANT is
 # set, whose kernel variant is $VARIANT.

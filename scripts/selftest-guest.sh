@@ -162,3 +162,15 @@ for f in "$runner"/fuzz/*.out; do
 	kxt_fuzz_calls fuzz.calls 25000 < "$f" > "$tmp/out"
 	judge "host/runner.fuzz.$name" "$tmp/out" "$(fuzz_want "$name")"
 done
+
+# --- kxt_step: set-up steps are diagnostics, yet their failure fails -----
+
+kxt_step stage1.insmod true > "$tmp/out"
+if grep -q '^KXT # step ok: stage1\.insmod$' "$tmp/out" &&
+   ! grep -q '^KXT \(not \)\{0,1\}ok ' "$tmp/out"; then
+	tap_result ok host/runner.step.pass-is-no-result
+else
+	tap_result fail host/runner.step.pass-is-no-result "$(head -n 1 "$tmp/out")"
+fi
+kxt_step stage1.insmod false > "$tmp/out"
+judge host/runner.step.fail-is-a-failure "$tmp/out" '^KXT not ok stage1\.insmod # failed: false$'

@@ -57,6 +57,22 @@ kxt_check()
 	fi
 }
 
+# kxt_step NAME COMMAND...: a step a test needs, not a test of its own
+# (insmod, packing the next initrd, a scenario's stage ending, a marker
+# that travels with the stage word): a failure is a result, "not ok
+# NAME"; success is only a diagnostic, so that the results count what
+# was tested, not what was set up.
+kxt_step()
+{
+	kxt_name=$1
+	shift
+	if "$@"; then
+		kxt_diag "step ok: $kxt_name"
+	else
+		kxt_fail "$kxt_name" "failed: $*"
+	fi
+}
+
 # kxt_run_ksft BINARY: run a kselftest program and pass its TAP through.
 # The harness forks a child per test, so a crash is a "not ok" line; a
 # program that cannot run at all, prints fewer results than its plan, or

@@ -11,7 +11,7 @@ set -eu
 
 shift
 [ $# -gt 0 ] || set -- 1 64
-kxt_check module.insmod insmod /lib/modules/kexec_mod.ko
+kxt_step module.insmod insmod /lib/modules/kexec_mod.ko
 for path in kernel module; do
 	for mib in "$@"; do
 		for run in 1 2; do

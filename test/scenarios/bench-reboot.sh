@@ -13,7 +13,7 @@ path=$2
 mib=$3
 reloc=${4:-}
 [ "$path" = kernel ] ||
-	kxt_check module.insmod insmod /lib/modules/kexec_mod.ko \
+	kxt_step module.insmod insmod /lib/modules/kexec_mod.ko \
 		${reloc:+"reloc_mode=$reloc"}
 next=
 read -r cmdline < /proc/cmdline

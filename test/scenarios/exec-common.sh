@@ -36,7 +36,7 @@ KX_IMAGE=${KX_IMAGE:-/boot/zImage}
 # shellcheck disable=SC2120 # the parameters are optional
 kx_insmod()
 {
-	kxt_check "stage$KX_STAGE.insmod" insmod "$KX_MODULE" \
+	kxt_step "stage$KX_STAGE.insmod" insmod "$KX_MODULE" \
 		${KX_RELOC:+"reloc_mode=$KX_RELOC"} "$@"
 }
 
@@ -105,7 +105,7 @@ kx_cpus_as_before()
 kx_check_arrival()
 {
 	kx_marker=$(kxt_cmdline_arg kxtest.marker)
-	kxt_check "$1.marker" [ "$kx_marker" = "stage$KX_STAGE" ]
+	kxt_step "$1.marker" [ "$kx_marker" = "stage$KX_STAGE" ]
 	kxt_check "$1.cpus-online" kx_cpus_as_before
 	kxt_check "$1.initrd-intact" \
 		sh -c 'cd /boot && sha256sum -c -s big.sha256'
@@ -120,7 +120,7 @@ kx_check_arrival()
 kx_exec_next()
 {
 	kx_next=$((KX_STAGE + 1))
-	kxt_check "stage$KX_STAGE.make-initrd" kx_make_initrd
+	kxt_step "stage$KX_STAGE.make-initrd" kx_make_initrd
 	# shellcheck disable=SC2086 # KX_NEXT_WORDS is a list of words
 	kxt_check "stage$KX_STAGE.load" kxload -i "$KX_INITRD" \
 		-c "$(kx_next_cmdline "$kx_next" "kxtest.marker=stage$kx_next" \

@@ -11,7 +11,7 @@ KX_STAGE=$1
 case "$KX_STAGE" in
 1)
 	kx_insmod kexec_on_reboot=1
-	kxt_check stage1.make-initrd kx_make_initrd
+	kxt_step stage1.make-initrd kx_make_initrd
 	kxt_check stage1.load kxload -i "$KX_INITRD" \
 		-c "$(kx_next_cmdline 2 kxtest.marker=stage2)" /boot/zImage
 	kxt_check stage1.status-armed sh -c 'kxload -s | grep -q "armed=1"'

@@ -9,7 +9,7 @@ set -eu
 . /scenarios/debug-common.sh
 
 kx_kmemleak_begin
-kxt_check module.insmod insmod /lib/modules/kexec_mod.ko
+kxt_step module.insmod insmod /lib/modules/kexec_mod.ko
 kxt_run_ksft /bin/kxfault
 kxt_check module.rmmod rmmod kexec_mod
 kx_kmemleak_check kmemleak.clean

@@ -19,9 +19,9 @@ if [ ! -f /lib/modules/kexec_mod_kunit.ko ]; then
 	fi
 	exit 0
 fi
-kxt_check module.insmod insmod /lib/modules/kexec_mod.ko
+kxt_step module.insmod insmod /lib/modules/kexec_mod.ko
 dmesg -c > /dev/null
-kxt_check kunit.insmod insmod /lib/modules/kexec_mod_kunit.ko
+kxt_step kunit.insmod insmod /lib/modules/kexec_mod_kunit.ko
 # Each case's result, then each suite of the sources (/lib/kunit.expect,
 # from scripts/kunit-expect.sh) held to its case count: a suite missing,
 # or with a plan or results short, fails kunit.SUITE.complete.

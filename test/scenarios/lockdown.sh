@@ -14,7 +14,7 @@ if [ ! -f "$lockdown" ]; then
 	kxt_skip lockdown.load-refused "no lockdown LSM in this kernel"
 	exit 0
 fi
-kxt_check module.insmod insmod /lib/modules/kexec_mod.ko
+kxt_step module.insmod insmod /lib/modules/kexec_mod.ko
 kxt_check lockdown.load-before /bin/kxload /boot/zImage
 kxt_check lockdown.unload-before /bin/kxload -u
 kxt_check lockdown.raise sh -c "echo integrity > $lockdown"

@@ -7,7 +7,7 @@ set -eu
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
 
-kxt_check module.insmod insmod /lib/modules/kexec_mod.ko
+kxt_step module.insmod insmod /lib/modules/kexec_mod.ko
 # The programs the sources have (/lib/selftests.expect, listed when the
 # initramfs is built): one missing, or none at all, is a failure rather
 # than a shorter, quieter run.

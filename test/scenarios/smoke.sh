@@ -7,7 +7,7 @@ set -eu
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
 
-kxt_check module.insmod insmod /lib/modules/kexec_mod.ko
+kxt_step module.insmod insmod /lib/modules/kexec_mod.ko
 kxt_check module.listed grep -q '^kexec_mod ' /proc/modules
 kxt_check dev.node [ -c /dev/kexec ]
 kxt_check dev.mode [ "$(stat -c %a /dev/kexec)" = 600 ]

@@ -18,7 +18,7 @@ kx_soak()
 	kxt_run_ksft "/tmp/$kx_name"
 }
 
-kxt_check module.insmod insmod /lib/modules/kexec_mod.ko
+kxt_step module.insmod insmod /lib/modules/kexec_mod.ko
 kx_soak soak-cycles cycles 1000 16
 kxt_check module.rmmod rmmod kexec_mod
 
@@ -45,6 +45,6 @@ kxt_diag "100 module rounds: free memory $kx_before -> $1 KiB" \
 kxt_check module.rounds [ "$kx_bad" = 0 ]
 kxt_check module.rounds_return_memory [ $(($1 - kx_before)) -ge -256 ]
 
-kxt_check module.insmod.hammer insmod /lib/modules/kexec_mod.ko
+kxt_step module.insmod.hammer insmod /lib/modules/kexec_mod.ko
 kx_soak soak-hammer hammer 8 30
 kxt_check module.rmmod.hammer rmmod kexec_mod

@@ -48,7 +48,7 @@ expect no-action "nothing to do" kexec-mod
 expect no-module "module is not loaded" kexec-mod -s
 expect no-module.load "module is not loaded" kexec-mod -l /boot/zImage
 
-kxt_check insmod insmod /lib/modules/kexec_mod.ko
+kxt_step insmod insmod /lib/modules/kexec_mod.ko
 says status.empty "nothing loaded" kexec-mod -s
 
 # The plan: zImage at RAM base + 0x8000, size from the size tag, initrd

@@ -14,7 +14,7 @@ PRELOAD=/lib/libkexec-mod-preload.so
 case "$KX_STAGE" in
 1)
 	kx_insmod
-	kxt_check stage1.make-initrd kx_make_initrd
+	kxt_step stage1.make-initrd kx_make_initrd
 	kxt_check stage1.kexec-load env LD_PRELOAD=$PRELOAD kexec -l /boot/zImage \
 		--initrd="$KX_INITRD" \
 		--append="$(kx_next_cmdline 2 kxtest.marker=stage2 tool.kexec=tools)"

@@ -20,8 +20,8 @@ case "$KX_STAGE" in
 	kxt_check inkernel.unload kexec -u
 	kxt_check inkernel.unloaded [ "$(cat /sys/kernel/kexec_loaded)" = 0 ]
 
-	kxt_check stage1.insmod insmod /lib/modules/kexec_mod.ko
-	kxt_check stage1.make-initrd kx_make_initrd
+	kxt_step stage1.insmod insmod /lib/modules/kexec_mod.ko
+	kxt_step stage1.make-initrd kx_make_initrd
 	kxt_check preload.load env LD_PRELOAD=$PRELOAD kexec -l /boot/zImage \
 		--initrd="$KX_INITRD" \
 		--append="$(kx_next_cmdline 2 kxtest.marker=stage2 tool.kexec=inkernel)"

@@ -13,7 +13,7 @@ case "$KX_STAGE" in
 1)
 	kx_insmod
 	cp /sys/firmware/fdt /tmp/board.dtb
-	kxt_check stage1.make-initrd kx_make_initrd
+	kxt_step stage1.make-initrd kx_make_initrd
 	kxt_diag "stage 1: kexec-mod -f"
 	kexec-mod -f /boot/zImage --dtb=/tmp/board.dtb \
 		--initrd="$KX_INITRD" \

@@ -12,7 +12,7 @@ KX_STAGE=$1
 case "$KX_STAGE" in
 1)
 	kx_insmod
-	kxt_check stage1.make-initrd kx_make_initrd
+	kxt_step stage1.make-initrd kx_make_initrd
 	kxt_check stage1.load kexec-mod -d -l /boot/zImage \
 		--initrd="$KX_INITRD" \
 		--append="$(kx_next_cmdline 2 kxtest.marker=stage2 tool.append=yes)"
