@@ -28,6 +28,7 @@
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/reboot.h>
+#include <linux/sched.h>
 
 #include "image.h"
 #include "machine_kexec.h"
@@ -54,7 +55,15 @@ static DECLARE_FAULT_ATTR(kexec_fail_cpu_offline);
 static bool kexec_should_fail_cpu_offline(void)
 {
 #ifdef CONFIG_FAULT_INJECTION
-	return should_fail(&kexec_fail_cpu_offline, 1);
+	/*
+	 * /proc/self/fail-nth counts every should_fail() call of the task,
+	 * this one included, and returns false for each before the Nth,
+	 * whatever the attribute says.  A countdown still running here was
+	 * aimed at an allocation of this exec and outlived them all: fail
+	 * as well, so that a test can never let an exec through.
+	 */
+	return should_fail(&kexec_fail_cpu_offline, 1) ||
+	       READ_ONCE(current->fail_nth);
 #else
 	return false;
 #endif

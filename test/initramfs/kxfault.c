@@ -20,6 +20,20 @@
  * (the module's own count, debugfs kexec_mod/pages, which sees the page
  * allocations kmemleak does not track); a load that survived the failure
  * (a retried allocation) must install the new image.
+ *
+ * The same sweep then fails each allocation an exec makes before its
+ * point of no return (the identity map, the copy table and its RAM map),
+ * with the module's own fail_cpu_offline fault attribute failing every
+ * exec that gets past them, so that none goes through: each must end in
+ * ENOMEM or EBUSY with the image loaded, the CPUs as they were and every
+ * page returned.  The fault scenario boots one CPU, so that no injected
+ * failure lands in the kernel's own CPU hotplug, whose failure paths are
+ * not the module's.
+ *
+ * insmod is not swept: failing the Nth allocation of a module load hits
+ * the kernel's own loader first, and ARM's module_finalize() (6.1) puts
+ * the NULL of a failed unwind_table_add() on a list: an Oops in the
+ * kernel, not in kexec_mod.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +51,8 @@
 #define MIB		(1024UL * 1024)
 #define DBG		"/sys/kernel/debug/"
 #define MAX_SITES	1000
-#define NR_TESTS	10
+#define NR_TESTS	13
+#define FAIL_CPU_OFF	DBG "kexec_mod/fail_cpu_offline/"
 
 static int fd;
 static int make_it_fail;	/* /proc/self/make-it-fail, opened early */
@@ -375,9 +390,97 @@ static void filtered(const char *attr, int every, const char *name)
 		result(1, name, NULL);
 }
 
+/* The CPUs online, as the kernel lists them ("0-1"), or "". */
+static void cpus_online(char *buf, size_t len)
+{
+	int f = open("/sys/devices/system/cpu/online", O_RDONLY);
+	ssize_t n = f < 0 ? -1 : read(f, buf, len - 1);
+
+	if (f >= 0)
+		close(f);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+struct exec_sweep {
+	int sites;		/* allocations an exec makes before the offline step */
+	int complete;		/* an exec outlived the countdown, refused */
+	int bad_errno;
+	int state_changed;	/* image, CPUs or page count not as before */
+};
+
+/*
+ * Fail the Nth allocation of an exec of A, for N = 1, 2, ..., until an
+ * exec makes fewer than N calls: every allocation before the point of
+ * no return failed once.  The module's fail_cpu_offline attribute fails
+ * every exec that gets past them, and the module also fails one that
+ * meets a fail-nth countdown still running there (fail-nth counts the
+ * attribute's own call without failing it), so that none goes through.
+ */
+static void exec_sweep(struct exec_sweep *sw)
+{
+	struct kexec_mod_status sa, now;
+	char cpus[64], cpus_now[64];
+	long pages;
+	int n, nth = -1;
+
+	memset(sw, 0, sizeof(*sw));
+	if (put(FAIL_CPU_OFF "verbose", "0") ||
+	    put(FAIL_CPU_OFF "interval", "1") ||
+	    put(FAIL_CPU_OFF "times", "-1") ||
+	    put(FAIL_CPU_OFF "probability", "100") ||
+	    get(FAIL_CPU_OFF "probability") != 100)
+		goto out;
+	if (load(seg_a, 2) || status(&sa))
+		goto out;
+	pages = module_pages();
+	cpus_online(cpus, sizeof(cpus));
+	nth = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (nth < 0 || pages < 0)
+		goto out;
+	for (n = 1; n <= MAX_SITES; n++) {
+		char val[16];
+		long left;
+		int err;
+
+		snprintf(val, sizeof(val), "%d", n);
+		if (pwrite(nth, val, strlen(val), 0) < 0)
+			break;
+		err = ioctl(fd, KEXEC_MOD_EXEC) ? errno : 0;
+		memset(val, 0, sizeof(val));
+		left = pread(nth, val, sizeof(val) - 1, 0) > 0 ?
+		       strtol(val, NULL, 10) : -1;
+		pwrite(nth, "0", 1, 0);
+		cpus_online(cpus_now, sizeof(cpus_now));
+		if (status(&now) || memcmp(&now, &sa, sizeof(now)) ||
+		    module_pages() != pages || strcmp(cpus, cpus_now)) {
+			sw->state_changed++;
+			printf("# exec fail-nth %d: errno %d, loaded %u, ",
+			       n, err, now.loaded);
+			printf("pages %ld -> %ld, cpus %s -> %s\n", pages,
+			       module_pages(), cpus, cpus_now);
+		}
+		if (err != ENOMEM && err != EBUSY) {
+			sw->bad_errno++;
+			printf("# exec fail-nth %d: errno %d (%s)\n", n, err,
+			       strerror(err));
+		}
+		if (left > 0) {		/* fewer than n calls: all covered */
+			sw->sites = n - 1;
+			sw->complete = err == EBUSY;
+			break;
+		}
+	}
+out:
+	if (nth >= 0)
+		close(nth);
+	put(FAIL_CPU_OFF "probability", "0");
+	put(FAIL_CPU_OFF "times", "1");
+}
+
 int main(void)
 {
 	struct kexec_mod_status st;
+	struct exec_sweep ex;
 	struct sweep sw;
 
 	printf("TAP version 13\n1..%d\n", NR_TESTS);
@@ -415,5 +518,16 @@ int main(void)
 	result(!load(seg_b, 4) && !status(&st) && st.loaded &&
 	       st.nr_segments == 4 && !ioctl(fd, KEXEC_MOD_UNLOAD),
 	       "load_works_after_faults", NULL);
+
+	exec_sweep(&ex);
+	printf("# exec sweep: %d sites before the offline step\n", ex.sites);
+	result(ex.complete && ex.sites >= 1, "exec_sweep_covers_every_allocation",
+	       "%d sites", ex.sites);
+	result(ex.sites && !ex.bad_errno, "exec_sweep_failures_are_enomem_or_ebusy",
+	       ex.bad_errno ? "%d other errnos" : NULL, ex.bad_errno);
+	result(ex.sites && !ex.state_changed,
+	       "exec_sweep_keeps_image_cpus_and_pages",
+	       ex.state_changed ? "%d changed them" : NULL, ex.state_changed);
+	ioctl(fd, KEXEC_MOD_UNLOAD);
 	return 0;
 }
