@@ -757,4 +757,159 @@ TEST(load_disabled_is_one_way_eperm)
 	EXPECT_EQ(0, read_flag(path));
 }
 
+#define PARAMS		"/sys/module/kexec_mod/parameters/"
+#define FAIL_CPU_OFF	"/sys/kernel/debug/kexec_mod/fail_cpu_offline/"
+
+/* Write @val to the file at @path; 0 or -1. */
+static int put(const char *path, const char *val)
+{
+	int f = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (f < 0)
+		return -1;
+	n = write(f, val, strlen(val));
+	close(f);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+/*
+ * A child that loads and unloads the fixture's image @rounds times,
+ * tolerating EBUSY from a racing caller; its exit status counts the
+ * calls that returned anything else.
+ */
+static int loader(unsigned long entry, const struct kexec_segment *segs,
+		  int rounds)
+{
+	int fd = open_dev(), bad = 0, i, ret;
+
+	if (fd < 0)
+		return 1;
+	for (i = 0; i < rounds; i++) {
+		ret = load(fd, entry, segs, 2, 0);
+		bad += ret && ret != EBUSY;
+		ret = unload(fd);
+		bad += ret && ret != EBUSY;
+	}
+	close(fd);
+	return bad > 255 ? 255 : bad;
+}
+
+/* Wait for @pid; 0 when it exited with status 0. */
+static int reap(pid_t pid)
+{
+	int wstatus;
+
+	if (waitpid(pid, &wstatus, 0) != pid)
+		return -1;
+	return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+}
+
+/*
+ * Loads and unloads race writes to every parameter the exec path reads
+ * (reloc_mode, debug_uart, kexec_on_reboot): no call may fail for
+ * another reason than the race, and afterwards the module holds no page.
+ */
+TEST_F_TIMEOUT(dev, params_written_during_loads, 60)
+{
+	static const char * const writes[][2] = {
+		{ "reloc_mode", "mmu-off" }, { "debug_uart", "0x9000000,pl011" },
+		{ "kexec_on_reboot", "1" }, { "reloc_mode", "mmu-on" },
+		{ "debug_uart", "off" }, { "kexec_on_reboot", "0" },
+		{ "reloc_mode", "auto" },
+	};
+	char path[128];
+	pid_t pid;
+	int i, n;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(loader(ENTRY(self), self->segs, 200));
+	for (n = 0; n < 200; n++) {
+		i = n % (int)ARRAY_SIZE(writes);
+		snprintf(path, sizeof(path), PARAMS "%s", writes[i][0]);
+		ASSERT_EQ(0, put(path, writes[i][1])) {
+			TH_LOG("writing %s to %s", writes[i][1], path);
+		}
+	}
+	EXPECT_EQ(0, reap(pid));
+	/* The last writes put the defaults back. */
+	ASSERT_EQ(0, put(PARAMS "kexec_on_reboot", "0"));
+	ASSERT_EQ(0, put(PARAMS "debug_uart", "off"));
+	ASSERT_EQ(0, put(PARAMS "reloc_mode", "auto"));
+}
+
+/*
+ * An exec races loads and unloads.  The module's fail_cpu_offline fault
+ * attribute fails every exec that gets past its checks, so none goes
+ * through: each returns EBUSY (the race, or the injected failure) or
+ * ENOENT (nothing loaded at that moment), never anything else, and the
+ * module ends with the image state a load or unload left and no page of
+ * an exec.  Without the attribute (a kernel without fault injection) the
+ * test cannot run safely.
+ */
+TEST_F_TIMEOUT(dev, exec_races_load_and_unload, 60)
+{
+	int bad = 0, i, ret;
+	pid_t pid;
+
+	if (access(FAIL_CPU_OFF "probability", W_OK))
+		SKIP(return, "no %s (kernel without fault injection)",
+		     FAIL_CPU_OFF);
+	ASSERT_EQ(0, put(FAIL_CPU_OFF "verbose", "0"));
+	ASSERT_EQ(0, put(FAIL_CPU_OFF "times", "-1"));
+	ASSERT_EQ(0, put(FAIL_CPU_OFF "probability", "100"));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(loader(ENTRY(self), self->segs, 100));
+	for (i = 0; i < 100; i++) {
+		ret = ioctl(self->fd, KEXEC_MOD_EXEC) ? errno : 0;
+		if (ret != EBUSY && ret != ENOENT) {
+			TH_LOG("exec %d: %d", i, ret);
+			bad++;
+		}
+	}
+	EXPECT_EQ(0, reap(pid));
+	EXPECT_EQ(0, bad);
+	ASSERT_EQ(0, put(FAIL_CPU_OFF "probability", "0"));
+	ASSERT_EQ(0, put(FAIL_CPU_OFF "times", "1"));
+}
+
+/*
+ * rmmod with kexec_on_reboot set and an image loaded, which a reboot
+ * would start: the module goes cleanly (the image with it), and comes
+ * back with nothing armed.
+ */
+TEST(rmmod_while_armed_for_reboot)
+{
+	struct ram ram = find_ram();
+	unsigned long base = (ram.start + (ram.end - ram.start) / 2) &
+			     ~(MIB - 1);
+	struct kexec_segment seg = segment(NULL, 0, base, PG);
+	struct kexec_mod_status st;
+	int fd;
+
+	if (access(MODULE_KO, R_OK))
+		SKIP(return, "%s not found to restore the module", MODULE_KO);
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, put(PARAMS "kexec_on_reboot", "1"));
+	ASSERT_EQ(0, load(fd, base + 0x8000, &seg, 1, 0));
+	ASSERT_EQ(0, status(fd, &st));
+	EXPECT_EQ(KEXEC_MOD_ARMED, st.armed);
+	close(fd);
+
+	EXPECT_EQ(0, run("rmmod kexec_mod"));
+	ASSERT_EQ(0, run("insmod " MODULE_KO));
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, status(fd, &st));
+	EXPECT_EQ(0, st.loaded);
+	EXPECT_EQ(KEXEC_MOD_DISARMED, st.armed);
+	close(fd);
+}
+
 TEST_HARNESS_MAIN
