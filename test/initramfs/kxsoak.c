@@ -11,7 +11,8 @@
  * CPUs), more than the slack this test allows.
  *
  *   kxsoak cycles N MIB     N load/unload cycles of a MIB MiB image; free
- *                           memory back within 64 KiB of the start
+ *                           memory back within 64 KiB of the start, and
+ *                           the module's own page count exactly
  *   kxsoak load MIB         load a MIB MiB image and leave it loaded
  *   kxsoak mem              print free memory in KiB: MemFree plus the
  *                           per-CPU lists, MemFree, the per-CPU lists
@@ -130,10 +131,10 @@ static int soak_cycles(unsigned long n, unsigned long mib)
 	struct mem start, end;
 	unsigned long i, failed = 0;
 	struct timespec t0, t1;
-	long delta, delta_free;
-	int err;
+	long delta, delta_free, pages;
+	int err, tries;
 
-	printf("TAP version 13\n1..2\n");
+	printf("TAP version 13\n1..3\n");
 	if (!buf) {
 		printf("Bail out! no memory for the image\n");
 		return 1;
@@ -142,6 +143,7 @@ static int soak_cycles(unsigned long n, unsigned long mib)
 	load_image(mib, buf);
 	ioctl(fd, KEXEC_MOD_UNLOAD);
 	start = mem_now();
+	pages = module_pages();
 	print_mem("start", start);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < n; i++) {
@@ -154,8 +156,19 @@ static int soak_cycles(unsigned long n, unsigned long mib)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	end = mem_now();
-	print_mem("end", end);
 	delta = total_kib(end) - total_kib(start);
+	/*
+	 * The per-CPU lists move by pages from one reading to the next;
+	 * a leak of one page a cycle would be megabytes here, and stays.
+	 * Outside the slack, read again (twice at most) before judging.
+	 */
+	for (tries = 0; delta < -SLACK_KIB && tries < 2; tries++) {
+		printf("# delta %+ld KiB: reading again\n", delta);
+		sleep(1);
+		end = mem_now();
+		delta = total_kib(end) - total_kib(start);
+	}
+	print_mem("end", end);
 	delta_free = end.free_kib - start.free_kib;
 	printf("# %lu cycles of %lu MiB in %ld s; delta %+ld KiB (MemFree alone %+ld KiB)\n",
 	       n, mib, (long)(t1.tv_sec - t0.tv_sec), delta, delta_free);
@@ -163,6 +176,9 @@ static int soak_cycles(unsigned long n, unsigned long mib)
 	       failed ? "not " : "", failed);
 	printf("%sok 2 soak_cycles_return_memory # delta %+ld KiB, slack %d\n",
 	       delta < -SLACK_KIB ? "not " : "", delta, SLACK_KIB);
+	printf("%sok 3 soak_cycles_return_their_pages # module pages %ld -> %ld\n",
+	       pages < 0 || module_pages() != pages ? "not " : "", pages,
+	       module_pages());
 	return 0;
 }
 
