@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -85,6 +86,19 @@ static inline long settled_mem_free(void)
 	}
 	usleep(200 * 1000);
 	return mem_free_kib() + pcp_kib();
+}
+
+/* Write @val to the file at @path (a parameter, a debugfs knob); 0 or -1. */
+static inline int put_file(const char *path, const char *val)
+{
+	int f = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (f < 0)
+		return -1;
+	n = write(f, val, strlen(val));
+	close(f);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
 }
 
 /*

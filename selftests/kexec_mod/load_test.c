@@ -760,19 +760,6 @@ TEST(load_disabled_is_one_way_eperm)
 #define PARAMS		"/sys/module/kexec_mod/parameters/"
 #define FAIL_CPU_OFF	"/sys/kernel/debug/kexec_mod/fail_cpu_offline/"
 
-/* Write @val to the file at @path; 0 or -1. */
-static int put(const char *path, const char *val)
-{
-	int f = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (f < 0)
-		return -1;
-	n = write(f, val, strlen(val));
-	close(f);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
-}
-
 /*
  * A child that loads and unloads the fixture's image @rounds times,
  * tolerating EBUSY from a racing caller; its exit status counts the
@@ -829,15 +816,15 @@ TEST_F_TIMEOUT(dev, params_written_during_loads, 60)
 	for (n = 0; n < 200; n++) {
 		i = n % (int)ARRAY_SIZE(writes);
 		snprintf(path, sizeof(path), PARAMS "%s", writes[i][0]);
-		ASSERT_EQ(0, put(path, writes[i][1])) {
+		ASSERT_EQ(0, put_file(path, writes[i][1])) {
 			TH_LOG("writing %s to %s", writes[i][1], path);
 		}
 	}
 	EXPECT_EQ(0, reap(pid));
 	/* The last writes put the defaults back. */
-	ASSERT_EQ(0, put(PARAMS "kexec_on_reboot", "0"));
-	ASSERT_EQ(0, put(PARAMS "debug_uart", "off"));
-	ASSERT_EQ(0, put(PARAMS "reloc_mode", "auto"));
+	ASSERT_EQ(0, put_file(PARAMS "kexec_on_reboot", "0"));
+	ASSERT_EQ(0, put_file(PARAMS "debug_uart", "off"));
+	ASSERT_EQ(0, put_file(PARAMS "reloc_mode", "auto"));
 }
 
 /*
@@ -857,9 +844,9 @@ TEST_F_TIMEOUT(dev, exec_races_load_and_unload, 60)
 	if (access(FAIL_CPU_OFF "probability", W_OK))
 		SKIP(return, "no %s (kernel without fault injection)",
 		     FAIL_CPU_OFF);
-	ASSERT_EQ(0, put(FAIL_CPU_OFF "verbose", "0"));
-	ASSERT_EQ(0, put(FAIL_CPU_OFF "times", "-1"));
-	ASSERT_EQ(0, put(FAIL_CPU_OFF "probability", "100"));
+	ASSERT_EQ(0, put_file(FAIL_CPU_OFF "verbose", "0"));
+	ASSERT_EQ(0, put_file(FAIL_CPU_OFF "times", "-1"));
+	ASSERT_EQ(0, put_file(FAIL_CPU_OFF "probability", "100"));
 
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -874,8 +861,8 @@ TEST_F_TIMEOUT(dev, exec_races_load_and_unload, 60)
 	}
 	EXPECT_EQ(0, reap(pid));
 	EXPECT_EQ(0, bad);
-	ASSERT_EQ(0, put(FAIL_CPU_OFF "probability", "0"));
-	ASSERT_EQ(0, put(FAIL_CPU_OFF "times", "1"));
+	ASSERT_EQ(0, put_file(FAIL_CPU_OFF "probability", "0"));
+	ASSERT_EQ(0, put_file(FAIL_CPU_OFF "times", "1"));
 }
 
 /*
@@ -896,7 +883,7 @@ TEST(rmmod_while_armed_for_reboot)
 		SKIP(return, "%s not found to restore the module", MODULE_KO);
 	fd = open_dev();
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, put(PARAMS "kexec_on_reboot", "1"));
+	ASSERT_EQ(0, put_file(PARAMS "kexec_on_reboot", "1"));
 	ASSERT_EQ(0, load(fd, base + 0x8000, &seg, 1, 0));
 	ASSERT_EQ(0, status(fd, &st));
 	EXPECT_EQ(KEXEC_MOD_ARMED, st.armed);

@@ -47,6 +47,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../selftests/kexec_mod/kexec_mod_test.h"
+
 #define PG		4096UL
 #define MIB		(1024UL * 1024)
 #define DBG		"/sys/kernel/debug/"
@@ -76,18 +78,6 @@ static void result(int ok, const char *name, const char *fmt, ...)
 	fflush(stdout);
 }
 
-static int put(const char *path, const char *val)
-{
-	int f = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (f < 0)
-		return -1;
-	n = write(f, val, strlen(val));
-	close(f);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
-}
-
 static long get(const char *path)
 {
 	char buf[32] = "";
@@ -99,27 +89,6 @@ static long get(const char *path)
 	n = read(f, buf, sizeof(buf) - 1);
 	close(f);
 	return n > 0 ? strtol(buf, NULL, 0) : -1;
-}
-
-/*
- * Pages kexec_mod holds, all purposes together (debugfs kexec_mod/pages,
- * one "purpose pages" line each), or -1 when it cannot be read.
- */
-static long module_pages(void)
-{
-	FILE *f = fopen(DBG "kexec_mod/pages", "r");
-	long total = 0, n;
-	char name[32];
-	int lines = 0;
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%31s %ld", name, &n) == 2) {
-		total += n;
-		lines++;
-	}
-	fclose(f);
-	return lines ? total : -1;
 }
 
 static unsigned long ram_base(void)
@@ -214,11 +183,11 @@ static void setup_images(void)
 static int configure(void)
 {
 	/* Our loads allocate with GFP_KERNEL and at order 0. */
-	return put(DBG "failslab/ignore-gfp-wait", "N") ||
-	       put(DBG "fail_page_alloc/ignore-gfp-wait", "N") ||
-	       put(DBG "fail_page_alloc/min-order", "0") ||
-	       put(DBG "failslab/verbose", "0") ||
-	       put(DBG "fail_page_alloc/verbose", "0");
+	return put_file(DBG "failslab/ignore-gfp-wait", "N") ||
+	       put_file(DBG "fail_page_alloc/ignore-gfp-wait", "N") ||
+	       put_file(DBG "fail_page_alloc/min-order", "0") ||
+	       put_file(DBG "failslab/verbose", "0") ||
+	       put_file(DBG "fail_page_alloc/verbose", "0");
 }
 
 struct sweep {
@@ -310,7 +279,7 @@ static int attr_put(const char *attr, const char *file, const char *val)
 	char path[128];
 
 	snprintf(path, sizeof(path), DBG "%s/%s", attr, file);
-	return put(path, val);
+	return put_file(path, val);
 }
 
 static long attr_get(const char *attr, const char *file)
@@ -424,10 +393,10 @@ static void exec_sweep(struct exec_sweep *sw)
 	int n, nth = -1;
 
 	memset(sw, 0, sizeof(*sw));
-	if (put(FAIL_CPU_OFF "verbose", "0") ||
-	    put(FAIL_CPU_OFF "interval", "1") ||
-	    put(FAIL_CPU_OFF "times", "-1") ||
-	    put(FAIL_CPU_OFF "probability", "100") ||
+	if (put_file(FAIL_CPU_OFF "verbose", "0") ||
+	    put_file(FAIL_CPU_OFF "interval", "1") ||
+	    put_file(FAIL_CPU_OFF "times", "-1") ||
+	    put_file(FAIL_CPU_OFF "probability", "100") ||
 	    get(FAIL_CPU_OFF "probability") != 100)
 		goto out;
 	if (load(seg_a, 2) || status(&sa))
@@ -473,8 +442,8 @@ static void exec_sweep(struct exec_sweep *sw)
 out:
 	if (nth >= 0)
 		close(nth);
-	put(FAIL_CPU_OFF "probability", "0");
-	put(FAIL_CPU_OFF "times", "1");
+	put_file(FAIL_CPU_OFF "probability", "0");
+	put_file(FAIL_CPU_OFF "times", "1");
 }
 
 int main(void)
