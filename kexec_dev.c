@@ -169,9 +169,6 @@ static int kexec_mod_load_locked(unsigned long entry,
 				       reject);
 	if (ret)
 		return ret;
-	ret = kexec_mod_arm_check_memory(segments, nr_segments, reject);
-	if (ret)
-		return ret;
 
 	limit = kexec_mod_arm_control_limit();
 	if (!limit) {
@@ -186,15 +183,16 @@ static int kexec_mod_load_locked(unsigned long entry,
 		return -ENOMEM;
 	}
 
-	ret = kexec_mod_arm_prepare(image, reject);
-	if (ret)
-		goto out_free_image;
-
+	/* As do_kexec_load(): the control page, then the ARM checks. */
 	ret = kexec_mod_image_alloc_control_page(image);
 	if (ret) {
 		kexec_mod_set_reason(reject, "no usable control page");
 		goto out_free_image;
 	}
+
+	ret = kexec_mod_arm_prepare(image, reject);
+	if (ret)
+		goto out_free_image;
 
 	ret = kexec_mod_stage(image, reject);
 	if (ret)

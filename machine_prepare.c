@@ -118,43 +118,32 @@ static bool arm_ram_run_covers(u64 start, u64 end, void *arg)
 	return true;	/* the first run decides */
 }
 
-static bool arm_range_is_ram(u64 start, u64 size)
+/**
+ * kexec_mod_arm_dest_is_ram() - whether a destination lies in System RAM
+ * @seg: segment whose destination is checked
+ *
+ * In the kernel's machine_kexec_prepare() this is
+ * memblock_is_region_memory(); a module has no memblock, but every
+ * memblock memory region the kernel maps is a "System RAM" resource.  As
+ * there, a segment of no bytes still needs its address inside RAM.
+ *
+ * Return: true when [@seg->mem, @seg->mem + @seg->memsz) is one run of
+ * System RAM.
+ */
+bool kexec_mod_arm_dest_is_ram(const struct kexec_mod_segment *seg)
 {
-	struct arm_ram_cover cover = { .start = start, .end = start + size };
+	u64 start = seg->mem;
+	struct arm_ram_cover cover = {
+		.start = start,
+		.end = start + max_t(u64, seg->memsz, 1),
+	};
 
-	if (!size)
-		return true;
-	kexec_mod_ram_walk(start, start + size - 1, arm_ram_run_covers, &cover);
+	/* walk_iomem_res_desc() refuses a range of one byte: walk two. */
+	kexec_mod_ram_walk(start, max(cover.end - 1, start + 1),
+			   arm_ram_run_covers, &cover);
 	return cover.covered;
 }
-
-/**
- * kexec_mod_arm_check_memory() - each destination must be System RAM
- * @segments: checked segment list
- * @nr_segments: number of segments
- * @reject: filled in on failure
- *
- * In the kernel this is memblock_is_region_memory(); a module has no
- * memblock, but every memblock memory region is a "System RAM" resource.
- *
- * Return: 0 or -EINVAL.
- */
-int kexec_mod_arm_check_memory(const struct kexec_mod_segment *segments,
-			       unsigned long nr_segments,
-			       struct kexec_mod_reject *reject)
-{
-	unsigned long i;
-
-	for (i = 0; i < nr_segments; i++) {
-		if (!arm_range_is_ram(segments[i].mem, segments[i].memsz)) {
-			reject->segment = i;
-			reject->reason = "destination not entirely in System RAM";
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(kexec_mod_arm_check_memory);
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_arm_dest_is_ram);
 
 /*
  * secondary_cpus: what an exec may do with the secondary CPUs.  The
@@ -423,6 +412,32 @@ unsigned long kexec_mod_arm_boot_params(unsigned long start,
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_mod_arm_boot_params);
 
+/*
+ * One turn of machine_kexec_prepare()'s loop, in its order: the
+ * destination must be RAM, then the buffer's first word is read for the
+ * FDT magic.  The word is read whatever bufsz says, as get_user() does
+ * there, so that a request fails here as it fails there (a zero-length
+ * NULL buffer is EFAULT); it counts as the segment's first word only
+ * when bufsz covers it.
+ */
+static int arm_prepare_segment(const struct kexec_mod_segment *seg,
+			       __be32 *first_word,
+			       struct kexec_mod_reject *reject)
+{
+	__be32 word;
+
+	if (!kexec_mod_arm_dest_is_ram(seg)) {
+		reject->reason = "destination not entirely in System RAM";
+		return -EINVAL;
+	}
+	if (copy_from_user(&word, seg->buf, sizeof(word))) {
+		reject->reason = "buffer not readable";
+		return -EFAULT;
+	}
+	*first_word = seg->bufsz >= sizeof(word) ? word : 0;
+	return 0;
+}
+
 /**
  * kexec_mod_arm_prepare() - ARM checks; fill in what the new kernel receives in
  * r1 and r2
@@ -430,8 +445,9 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_mod_arm_boot_params);
  * @reject: filled in on failure
  *
  * Return: 0, -EINVAL on an SMP kernel that cannot take CPUs offline or
- * cannot power them off (see arm_check_secondaries()), or -EFAULT
- * when a segment buffer cannot be read.
+ * cannot power them off (see arm_check_secondaries()) or for a
+ * destination outside System RAM, or -EFAULT when a segment buffer
+ * cannot be read.
  */
 int kexec_mod_arm_prepare(struct kexec_mod_image *image,
 			  struct kexec_mod_reject *reject)
@@ -454,16 +470,11 @@ int kexec_mod_arm_prepare(struct kexec_mod_image *image,
 	}
 
 	for (i = 0; i < image->nr_segments; i++) {
-		const struct kexec_mod_segment *seg = &image->segment[i];
-
-		first_words[i] = 0;
-		if (seg->bufsz < sizeof(first_words[i]))
-			continue;
-		if (copy_from_user(&first_words[i], seg->buf,
-				   sizeof(first_words[i]))) {
+		err = arm_prepare_segment(&image->segment[i], &first_words[i],
+					  reject);
+		if (err) {
 			reject->segment = i;
-			reject->reason = "buffer not readable";
-			return -EFAULT;
+			return err;
 		}
 	}
 

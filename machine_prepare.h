@@ -23,9 +23,7 @@ struct kexec_mod_segment;
 void kexec_mod_ram_walk(u64 start, u64 last,
 			bool (*fn)(u64 start, u64 end, void *arg), void *arg);
 phys_addr_t kexec_mod_arm_control_limit(void);
-int kexec_mod_arm_check_memory(const struct kexec_mod_segment *segments,
-			       unsigned long nr_segments,
-			       struct kexec_mod_reject *reject);
+bool kexec_mod_arm_dest_is_ram(const struct kexec_mod_segment *seg);
 unsigned long kexec_mod_arm_boot_params(unsigned long start,
 					const struct kexec_mod_segment *segments,
 					const __be32 *first_words,

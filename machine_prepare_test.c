@@ -59,14 +59,13 @@ static int ram_end_of(struct resource *res, void *arg)
 
 static void memory_check_uses_system_ram(struct kunit *test)
 {
-	struct kexec_mod_segment s[1];
-	struct kexec_mod_reject r;
+	struct kexec_mod_segment s;
 	u64 pa, end = 0;
 
 	pa = test_freed_page(test);
 
-	s[0] = seg(pa, PAGE_SIZE, 0);
-	KUNIT_EXPECT_EQ(test, kexec_mod_arm_check_memory(s, 1, &r), 0);
+	s = seg(pa, PAGE_SIZE, 0);
+	KUNIT_EXPECT_TRUE(test, kexec_mod_arm_dest_is_ram(&s));
 
 	/* Find where the System RAM block holding that page ends. */
 	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM, pa,
@@ -75,11 +74,16 @@ static void memory_check_uses_system_ram(struct kunit *test)
 	if (end >= U32_MAX - PAGE_SIZE)
 		kunit_skip(test, "RAM reaches the top of the address space");
 
-	s[0] = seg(end + 1 - PAGE_SIZE, PAGE_SIZE, 0);
-	KUNIT_EXPECT_EQ(test, kexec_mod_arm_check_memory(s, 1, &r), 0);
-	s[0].memsz = 2 * PAGE_SIZE;
-	KUNIT_EXPECT_EQ(test, kexec_mod_arm_check_memory(s, 1, &r), -EINVAL);
-	KUNIT_EXPECT_EQ(test, r.segment, 0L);
+	s = seg(end + 1 - PAGE_SIZE, PAGE_SIZE, 0);
+	KUNIT_EXPECT_TRUE(test, kexec_mod_arm_dest_is_ram(&s));
+	s.memsz = 2 * PAGE_SIZE;
+	KUNIT_EXPECT_FALSE(test, kexec_mod_arm_dest_is_ram(&s));
+
+	/* No bytes: the address itself must be RAM, as in memblock. */
+	s = seg(end + 1 - PAGE_SIZE, 0, 0);
+	KUNIT_EXPECT_TRUE(test, kexec_mod_arm_dest_is_ram(&s));
+	s = seg(end + 1, 0, 0);
+	KUNIT_EXPECT_FALSE(test, kexec_mod_arm_dest_is_ram(&s));
 }
 
 static void control_limit_leaves_room_for_a_section(struct kunit *test)

@@ -32,6 +32,13 @@
 #define MIB		(1024UL * 1024)
 #define FDT_MAGIC_BE	"\xd0\x0d\xfe\xed"
 
+/*
+ * The buffer of a segment that is all zeroes (bufsz 0).  kexec_load(2)
+ * reads its first word even then, looking for a device tree, so it must
+ * be readable: NULL is EFAULT there and here.
+ */
+static const char NO_BYTES[4];
+
 struct ram {
 	unsigned long start;	/* first byte of the largest System RAM block */
 	unsigned long end;	/* last byte */
@@ -245,7 +252,7 @@ TEST_F(dev, load_rejects_too_many_segments)
 	int i;
 
 	for (i = 0; i <= KEXEC_SEGMENT_MAX; i++)
-		segs[i] = segment(NULL, 0, self->base + i * PG, PG);
+		segs[i] = segment(NO_BYTES, 0, self->base + i * PG, PG);
 	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), segs,
 			       KEXEC_SEGMENT_MAX + 1, 0));
 	EXPECT_EQ(0, load(self->fd, ENTRY(self), segs, KEXEC_SEGMENT_MAX, 0));
@@ -265,7 +272,7 @@ TEST_F(dev, load_rejects_unaligned_memsz)
 
 TEST_F(dev, load_rejects_wrapping_destination)
 {
-	self->segs[1] = segment(NULL, 0, 0xfffff000UL, 2 * PG);
+	self->segs[1] = segment(NO_BYTES, 0, 0xfffff000UL, 2 * PG);
 	EXPECT_EQ(EADDRNOTAVAIL, load(self->fd, ENTRY(self), self->segs, 2, 0));
 }
 
@@ -295,7 +302,7 @@ TEST_F(dev, load_rejects_segment_over_half_of_ram)
 	unsigned long half = ram_pages() / 2;
 
 	ASSERT_LT(0UL, half);
-	self->segs[1] = segment(NULL, 0, self->ram.start, (half + 1) * PG);
+	self->segs[1] = segment(NO_BYTES, 0, self->ram.start, (half + 1) * PG);
 	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), &self->segs[1], 1, 0));
 }
 
@@ -305,8 +312,8 @@ TEST_F(dev, load_rejects_total_over_half_of_ram)
 	struct kexec_segment segs[2];
 
 	ASSERT_LT(0UL, half);
-	segs[0] = segment(NULL, 0, self->ram.start, (half / 2 + 1) * PG);
-	segs[1] = segment(NULL, 0, self->ram.start + (half / 2 + 1) * PG,
+	segs[0] = segment(NO_BYTES, 0, self->ram.start, (half / 2 + 1) * PG);
+	segs[1] = segment(NO_BYTES, 0, self->ram.start + (half / 2 + 1) * PG,
 			  (half - half / 2) * PG);
 	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), segs, 2, 0));
 }
@@ -314,7 +321,7 @@ TEST_F(dev, load_rejects_total_over_half_of_ram)
 TEST_F(dev, load_rejects_destination_outside_ram)
 {
 	/* Physical 0 is flash on QEMU virt, and in no "System RAM". */
-	self->segs[1] = segment(NULL, 0, 0, PG);
+	self->segs[1] = segment(NO_BYTES, 0, 0, PG);
 	if (self->ram.start == 0)
 		SKIP(return, "RAM starts at physical 0 here");
 	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0));
@@ -326,7 +333,7 @@ TEST_F(dev, load_rejects_destination_straddling_ram_end)
 
 	if (self->ram.end >= 0xffffe000UL)
 		SKIP(return, "RAM reaches the top of the address space");
-	self->segs[1] = segment(NULL, 0, last, PG);
+	self->segs[1] = segment(NO_BYTES, 0, last, PG);
 	EXPECT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
 	self->segs[1].memsz = 2 * PG;
 	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0));
@@ -351,6 +358,41 @@ TEST_F(dev, load_rejects_bad_buffer_pointer)
 	EXPECT_EQ(EFAULT, load(self->fd, ENTRY(self), self->segs, 2, 0));
 }
 
+/* kexec_load(2) reads the first word even of a segment with no bytes. */
+TEST_F(dev, load_reads_first_word_of_empty_buffer)
+{
+	self->segs[1] = segment(NULL, 0, self->base + MIB, PG);
+	EXPECT_EQ(EFAULT, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+/*
+ * machine_kexec_prepare() takes one segment at a time, destination then
+ * buffer: the first bad segment decides the errno, whichever its fault.
+ */
+TEST_F(dev, load_checks_segments_one_at_a_time)
+{
+	if (self->ram.start == 0)
+		SKIP(return, "RAM starts at physical 0 here");
+	self->segs[0].buf = NULL;
+	self->segs[1] = segment(NO_BYTES, 0, 0, PG);
+	EXPECT_EQ(EFAULT, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	self->segs[0].buf = self->kernel;
+	self->segs[0].mem = 0;
+	self->segs[1] = segment(NULL, PG, self->base + MIB, PG);
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
+/* memblock_is_region_memory() wants even an empty range's address in RAM. */
+TEST_F(dev, load_rejects_empty_segment_outside_ram)
+{
+	if (self->ram.start == 0)
+		SKIP(return, "RAM starts at physical 0 here");
+	self->segs[1] = segment(NO_BYTES, 0, 0, 0);
+	EXPECT_EQ(EINVAL, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	self->segs[1].mem = (void *)(self->base + MIB);
+	EXPECT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+}
+
 TEST_F(dev, load_rejects_buffer_unmapped_past_first_page)
 {
 	/* ...and the rest while staging: map two pages, unmap the second. */
@@ -368,7 +410,7 @@ TEST_F(dev, load_rejects_buffer_unmapped_past_first_page)
 TEST_F(dev, load_busy_while_another_load_runs)
 {
 	/* A 32 MiB segment keeps the loader busy for a while. */
-	struct kexec_segment big = segment(NULL, 0, self->base, 32 * MIB);
+	struct kexec_segment big = segment(NO_BYTES, 0, self->base, 32 * MIB);
 	int busy = 0, tries = 0, wstatus;
 	struct timespec t0, t;
 	pid_t pid;
@@ -487,7 +529,7 @@ TEST_F(dev, sysfs_loaded_follows_the_image)
 
 TEST_F(dev, unload_returns_memory)
 {
-	struct kexec_segment big = segment(NULL, 0, self->base, 16 * MIB);
+	struct kexec_segment big = segment(NO_BYTES, 0, self->base, 16 * MIB);
 	long before, loaded, after;
 
 	/* One round first, so allocator caches are in their steady state. */
@@ -508,7 +550,7 @@ TEST_F(dev, unload_returns_memory)
 
 TEST_F(dev, reload_replaces_image)
 {
-	struct kexec_segment other = segment(NULL, 0, self->base + 8 * MIB,
+	struct kexec_segment other = segment(NO_BYTES, 0, self->base + 8 * MIB,
 					     3 * PG);
 	struct kexec_mod_status st;
 
@@ -606,8 +648,8 @@ static int hammer(int role, unsigned long base, int seconds)
 	unsigned long entry[2] = { base + 0x8000, base + 16 * MIB };
 	unsigned long pages[2] = { 64, 5 };
 	struct kexec_segment segs[2] = {
-		segment(NULL, 0, entry[0], 64 * PG),
-		segment(NULL, 0, entry[1], 5 * PG),
+		segment(NO_BYTES, 0, entry[0], 64 * PG),
+		segment(NO_BYTES, 0, entry[1], 5 * PG),
 	};
 	time_t end = time(NULL) + seconds;
 	int fd = open_dev(), bad = 0;
@@ -694,7 +736,7 @@ TEST(rmmod_with_image_loaded_returns_memory)
 	struct ram ram = find_ram();
 	unsigned long base = (ram.start + (ram.end - ram.start) / 2) &
 			     ~(MIB - 1);
-	struct kexec_segment big = segment(NULL, 0, base, 16 * MIB);
+	struct kexec_segment big = segment(NO_BYTES, 0, base, 16 * MIB);
 	long before, after;
 	int fd;
 
@@ -730,7 +772,7 @@ TEST(load_disabled_is_one_way_eperm)
 	struct ram ram = find_ram();
 	unsigned long base = (ram.start + (ram.end - ram.start) / 2) &
 			     ~(MIB - 1);
-	struct kexec_segment seg = segment(NULL, 0, base, PG);
+	struct kexec_segment seg = segment(NO_BYTES, 0, base, PG);
 	int fd, sfd;
 
 	if (access(MODULE_KO, R_OK))
@@ -875,7 +917,7 @@ TEST(rmmod_while_armed_for_reboot)
 	struct ram ram = find_ram();
 	unsigned long base = (ram.start + (ram.end - ram.start) / 2) &
 			     ~(MIB - 1);
-	struct kexec_segment seg = segment(NULL, 0, base, PG);
+	struct kexec_segment seg = segment(NO_BYTES, 0, base, PG);
 	struct kexec_mod_status st;
 	int fd;
 
