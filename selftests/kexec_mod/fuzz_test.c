@@ -13,7 +13,13 @@
  * are printed as TAP diagnostics.  Afterwards a valid load must still
  * work and an unload must give its memory back.
  *
- *   fuzz_test [SEED [COUNT]]
+ * With --diff (or KXFUZZ_DIFF=1), on a kernel with CONFIG_KEXEC, every
+ * call is a load given both to the kernel's kexec_load(2) and to
+ * KEXEC_MOD_LOAD, and the two errnos must be equal, apart from the
+ * documented differences in known_name[].  KXFUZZ_TAG prefixes the
+ * result names, for several runs in one log.
+ *
+ *   fuzz_test [--diff] [SEED [COUNT]]
  * or KXFUZZ_SEED and KXFUZZ_COUNT in the environment.  The seed defaults
  * to the time, the count to 2000; the seed is always printed, and the same
  * seed and count replay the same calls (the racing unmap aside).
@@ -65,6 +71,16 @@ static const int op_errnos[NR_OPS][8] = {
 	[OP_BADCMD] = { ENOTTY },
 };
 
+/*
+ * --diff: the differences from kexec_load(2) that are meant, each with
+ * its reason in Documentation/kexec_mod/hardening.rst.
+ */
+enum diff_known { KNOWN_CRASH, NR_KNOWN };
+
+static const char * const known_name[NR_KNOWN] = {
+	[KNOWN_CRASH] = "crash-load",
+};
+
 struct ram_range {
 	unsigned long start;
 	unsigned long end;	/* last byte */
@@ -91,6 +107,13 @@ static struct fuzz {
 	unsigned long status_wrong;
 	unsigned long reports;
 	unsigned long raced[2];		/* racing unmaps: load failed, succeeded */
+	int diff;			/* --diff: against kexec_load(2) */
+	const char *tag;		/* prefix of the result names */
+	unsigned long diff_equal;	/* same errno from both */
+	unsigned long diff_known[NR_KNOWN];	/* documented differences */
+	unsigned long diff_unexplained;
+	unsigned long kernel_unload_failed;
+	unsigned long diff_pairs[MAX_ERRNO + 1][MAX_ERRNO + 1];
 } fz;
 
 /* splitmix64: small, fast, and the same sequence on every libc. */
@@ -303,7 +326,7 @@ static const void *pick_buf(unsigned long *bufsz, int safe,
 			*bufsz = rnd(POOL_PAGES * PG);
 		return fz.ro + rnd(POOL_PAGES * PG - *bufsz + 1);
 	case 7:
-		if (*raced || *bufsz == 0 || *bufsz > 64 * PG)
+		if (fz.diff || *raced || *bufsz == 0 || *bufsz > 64 * PG)
 			break;
 		rc->len = (*bufsz + PG - 1) & ~(PG - 1);
 		rc->addr = map(rc->len, PROT_READ | PROT_WRITE);
@@ -444,72 +467,216 @@ static unsigned long pick_flags(void)
 	return (unsigned long)rnd64();
 }
 
-static void fuzz_load(enum fuzz_op op, unsigned long n)
-{
+/*
+ * One generated load: the segment list, the ioctl's argument and where
+ * it is put, and the racer when a buffer is unmapped during the call.
+ */
+struct load_req {
 	struct kexec_segment segs[MAX_NR];
 	struct kexec_mod_load args;
-	struct racer rc = { 0 };
-	unsigned long nr, i, next = 0, entry, cmd;
-	int raced = 0, in_ram = chance(80), err;
-	void *argp, *segp;
+	void *argp;
+	struct racer rc;
+	int raced;
+};
 
-	nr = chance(80) ? 1 + rnd(6) : rnd(MAX_NR + 1);
-	for (i = 0; i < nr; i++) {
-		struct kexec_segment *s = &segs[i];
-		int near_limit;
-		unsigned long memsz = pick_memsz(&near_limit);
-		unsigned long pages = (memsz + PG - 1) / PG;
-		unsigned long bufsz, mem;
+static void gen_segment(struct load_req *rq, unsigned long i, int in_ram,
+			unsigned long *next)
+{
+	struct kexec_segment *s = &rq->segs[i];
+	int near_limit;
+	unsigned long memsz = pick_memsz(&near_limit);
+	unsigned long pages = (memsz + PG - 1) / PG;
+	unsigned long bufsz, mem;
 
-		if (near_limit || !in_ram || chance(10))
-			mem = chance(70) && in_ram ? ram_dest(pages) :
-			      non_ram_dest(pages);
-		else if (i && chance(85))	/* after the previous one */
-			mem = next + rnd(4) * PG;
-		else
-			mem = ram_dest(pages + 16);
-		if (i && chance(5))		/* on top of an earlier one */
-			mem = (unsigned long)segs[rnd(i)].mem + rnd(2) * PG;
-		if (chance(3))
-			mem += 1 + rnd(PG - 1);
-		next = mem + pages * PG;
-
-		bufsz = chance(30) ? memsz : rnd(memsz < 64 * PG ?
-						  memsz + 1 : 64 * PG);
-		if (chance(3))
-			bufsz = memsz + 1 + rnd(PG);
-		s->buf = pick_buf(&bufsz, near_limit, &rc, &raced);
-		/* Fault by the second page, before staging gets far. */
-		if (near_limit && bufsz < 2 * PG)
-			bufsz = 2 * PG;
-		s->bufsz = bufsz;
-		s->mem = (void *)mem;
-		s->memsz = memsz;
+	if (near_limit || !in_ram || chance(10))
+		mem = chance(70) && in_ram ? ram_dest(pages) :
+		      non_ram_dest(pages);
+	else if (i && chance(85))	/* after the previous one */
+		mem = *next + rnd(4) * PG;
+	else
+		mem = ram_dest(pages + 16);
+	if (i && chance(5))		/* on top of an earlier one */
+		mem = (unsigned long)rq->segs[rnd(i)].mem + rnd(2) * PG;
+	if (chance(3))
+		mem += 1 + rnd(PG - 1);
+	if (chance(1)) {		/* ends past 4 GiB, on a page boundary */
+		memsz = (0UL - mem) + rnd(3) * PG;
+		pages = 0;
 	}
-	entry = nr && chance(90) ? (unsigned long)segs[0].mem + 0x8000 :
-		(unsigned long)rnd64();
+	*next = mem + pages * PG;
 
-	args.entry = entry;
-	args.nr_segments = chance(2) ? (unsigned long)rnd64() : nr;
-	args.flags = pick_flags();
-	segp = place(segs, nr * sizeof(segs[0]));
-	if (segp == segs && chance(5) &&
+	bufsz = chance(30) ? memsz : rnd(memsz < 64 * PG ? memsz + 1 : 64 * PG);
+	if (chance(3))
+		bufsz = memsz + 1 + rnd(PG);
+	s->buf = pick_buf(&bufsz, near_limit, &rq->rc, &rq->raced);
+	/* Fault by the second page, before staging gets far. */
+	if (near_limit && bufsz < 2 * PG)
+		bufsz = 2 * PG;
+	s->bufsz = bufsz;
+	s->mem = (void *)mem;
+	s->memsz = memsz;
+}
+
+static void gen_load(struct load_req *rq)
+{
+	unsigned long nr, i, next = 0;
+	int in_ram = chance(80);
+	void *segp;
+
+	memset(rq, 0, sizeof(*rq));
+	nr = chance(80) ? 1 + rnd(6) : rnd(MAX_NR + 1);
+	for (i = 0; i < nr; i++)
+		gen_segment(rq, i, in_ram, &next);
+	rq->args.entry = nr && chance(90) ?
+			 (unsigned long)rq->segs[0].mem + 0x8000 :
+			 (unsigned long)rnd64();
+	rq->args.nr_segments = chance(2) ? (unsigned long)rnd64() : nr;
+	rq->args.flags = pick_flags();
+	segp = place(rq->segs, nr * sizeof(rq->segs[0]));
+	if (segp == rq->segs && chance(5) &&
 	    !mprotect(fz.ro_segs, PG, PROT_READ | PROT_WRITE)) {
-		memcpy(fz.ro_segs, segs, sizeof(segs));
+		memcpy(fz.ro_segs, rq->segs, sizeof(rq->segs));
 		mprotect(fz.ro_segs, PG, PROT_READ);
 		segp = fz.ro_segs;
 	}
-	args.segments = (unsigned long)segp;
-	argp = place(&args, sizeof(args));
+	rq->args.segments = (unsigned long)segp;
+	rq->argp = place(&rq->args, sizeof(rq->args));
+}
 
+static void fuzz_load(enum fuzz_op op, unsigned long n)
+{
+	struct load_req rq;
+	unsigned long cmd;
+	int err;
+
+	gen_load(&rq);
 	cmd = op == OP_LEGACY_LOAD ? KEXEC_MOD_LEGACY_LOAD : KEXEC_MOD_LOAD;
-	err = ioctl(fz.fd, cmd, argp) ? errno : 0;
-	if (raced) {
-		waitpid(rc.pid, NULL, 0);
+	err = ioctl(fz.fd, cmd, rq.argp) ? errno : 0;
+	if (rq.raced) {
+		waitpid(rq.rc.pid, NULL, 0);
 		fz.raced[!err]++;
 	}
 	record(op, err, n);
-	check_state(op, err, n, entry, args.nr_segments);
+	check_state(op, err, n, rq.args.entry, rq.args.nr_segments);
+}
+
+/*
+ * Differential mode: the same load goes to kexec_load(2) and to
+ * KEXEC_MOD_LOAD, the kernel's image unloaded before the module's call
+ * and the module's after it, so both see the same memory and an empty
+ * slot.  No buffer is unmapped during a call here: both calls must read
+ * the same bytes.
+ */
+static long sys_kexec_load(unsigned long entry, unsigned long nr,
+			   unsigned long segments, unsigned long flags)
+{
+	return syscall(__NR_kexec_load, entry, nr, segments, flags);
+}
+
+/* The documented difference that explains @k against @m, or -1. */
+static int known_difference(const struct load_req *rq, int k, int m)
+{
+	if ((rq->args.flags & KEXEC_ON_CRASH) && m == EOPNOTSUPP)
+		return KNOWN_CRASH;
+	return -1;
+}
+
+static const char *errname(int err)
+{
+	const char *name = err ? strerrorname_np(err) : "ok";
+
+	return name ? name : "?";
+}
+
+static void report_load(const struct load_req *rq)
+{
+	unsigned long i, nr = rq->args.nr_segments;
+
+	if (fz.reports > MAX_REPORTS || nr > MAX_NR)
+		return;
+	for (i = 0; i < nr; i++)
+		printf("#   seg %lu: buf %p bufsz %#zx mem %p memsz %#zx\n", i,
+		       rq->segs[i].buf, rq->segs[i].bufsz, rq->segs[i].mem,
+		       rq->segs[i].memsz);
+}
+
+static void diff_compare(const struct load_req *rq, int k, int m,
+			 unsigned long n)
+{
+	int why;
+
+	fz.diff_pairs[k > MAX_ERRNO ? MAX_ERRNO : k]
+		     [m > MAX_ERRNO ? MAX_ERRNO : m]++;
+	if (k == m) {
+		fz.diff_equal++;
+		return;
+	}
+	why = known_difference(rq, k, m);
+	if (why >= 0) {
+		fz.diff_known[why]++;
+		return;
+	}
+	fz.diff_unexplained++;
+	report("call %lu: kexec_load %s, kexec_mod %s (entry %#lx, %lu segs at %#lx, flags %#lx)\n",
+	       n, errname(k), errname(m), rq->args.entry, rq->args.nr_segments,
+	       rq->args.segments, rq->args.flags);
+	report_load(rq);
+}
+
+static void diff_load(unsigned long n)
+{
+	struct load_req rq;
+	long pages;
+	int k, m;
+
+	gen_load(&rq);
+	rq.argp = &rq.args;	/* the ioctl's own argument is not compared */
+
+	k = sys_kexec_load(rq.args.entry, rq.args.nr_segments,
+			   rq.args.segments, rq.args.flags) ? errno : 0;
+	if (!k && sys_kexec_load(0, 0, 0, rq.args.flags)) {
+		fz.kernel_unload_failed++;
+		report("call %lu: kexec_load could not unload: %s\n", n,
+		       strerror(errno));
+	}
+	m = ioctl(fz.fd, KEXEC_MOD_LOAD, rq.argp) ? errno : 0;
+	record(OP_LOAD, m, n);
+	if (!m && ioctl(fz.fd, KEXEC_MOD_UNLOAD)) {
+		fz.status_wrong++;
+		report("call %lu: KEXEC_MOD_UNLOAD failed: %s\n", n,
+		       strerror(errno));
+	}
+	pages = module_pages();
+	if (pages != fz.pages) {
+		fz.pages_kept++;
+		report("call %lu: LOAD=%d left the module's pages at %ld, not %ld\n",
+		       n, m, pages, fz.pages);
+		fz.pages = pages;
+	}
+	diff_compare(&rq, k, m, n);
+}
+
+static void print_diff_pairs(void)
+{
+	int k, m;
+
+	for (k = 0; k <= MAX_ERRNO; k++) {
+		char line[512];
+		int len = 0;
+
+		for (m = 0; m <= MAX_ERRNO; m++) {
+			if (!fz.diff_pairs[k][m] || len >= (int)sizeof(line))
+				continue;
+			len += snprintf(line + len, sizeof(line) - len,
+					" %s=%lu", errname(m), fz.diff_pairs[k][m]);
+		}
+		if (len)
+			ksft_print_msg("kexec_load %s -> kexec_mod%s\n",
+				       errname(k), line);
+	}
+	for (k = 0; k < NR_KNOWN; k++)
+		ksft_print_msg("documented difference %s: %lu\n", known_name[k],
+			       fz.diff_known[k]);
 }
 
 static void fuzz_status(unsigned long n)
@@ -621,56 +788,50 @@ static int valid_load(void)
 	return ioctl(fz.fd, KEXEC_MOD_LOAD, &args) ? errno : 0;
 }
 
-int main(int argc, char **argv)
+/* Coverage: a run that never saw both paths agree on these proves little. */
+static int diff_covered(void)
 {
-	unsigned long long seed, count, n;
+	static const int want[] = { 0, EINVAL, EADDRNOTAVAIL, EFAULT };
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		if (!fz.diff_pairs[want[i]][want[i]])
+			return 0;
+	return 1;
+}
+
+static void diff_results(void)
+{
+	const char *t = fz.tag;
+
+	print_diff_pairs();
+	ksft_test_result(!fz.diff_unexplained && !fz.kernel_unload_failed,
+			 "%sdiff_errnos_equal_to_kexec_load (%lu equal, %lu unexplained, %lu kernel unloads failed)\n",
+			 t, fz.diff_equal, fz.diff_unexplained,
+			 fz.kernel_unload_failed);
+	ksft_test_result(diff_covered(),
+			 "%sdiff_covers_ok_einval_eaddrnotavail_efault\n", t);
+	ksft_test_result(!fz.undocumented && !fz.status_wrong,
+			 "%sdiff_module_errnos_documented (%lu undocumented, %lu unload failures)\n",
+			 t, fz.undocumented, fz.status_wrong);
+	if (fz.pages < 0)
+		ksft_test_result_skip("%sdiff_loads_return_their_pages (no debugfs)\n",
+				      t);
+	else
+		ksft_test_result(!fz.pages_kept,
+				 "%sdiff_loads_return_their_pages (%lu kept or leaked pages)\n",
+				 t, fz.pages_kept);
+}
+
+static void fuzz_results(void)
+{
 	struct kexec_mod_status st;
-	struct timespec t0, t1;
-	struct sysinfo si;
 	long before, loaded, after;
-	double secs;
 	int err;
 
-	seed = arg_or_env(argc > 1 ? argv[1] : NULL, "KXFUZZ_SEED",
-			  (unsigned long long)time(NULL) ^
-			  ((unsigned long long)getpid() << 32));
-	count = arg_or_env(argc > 2 ? argv[2] : NULL, "KXFUZZ_COUNT",
-			   DEFAULT_COUNT);
-
-	ksft_print_header();
-	ksft_print_msg("kxfuzz seed=%llu count=%llu (replay: KXFUZZ_SEED=%llu)\n",
-		       seed, count, seed);
-	fz.rng = seed;
-	fz.fd = open(KEXEC_DEV, O_RDWR | O_CLOEXEC);
-	if (fz.fd < 0)
-		ksft_exit_skip("open %s: %s (is kexec_mod loaded?)\n", KEXEC_DEV,
-			       strerror(errno));
-	ksft_set_plan(6);
-	if (find_ram() || sysinfo(&si) || setup_buffers())
-		ksft_exit_fail_msg("setup: no System RAM in /proc/iomem or no memory\n");
-	fz.half_pages = (unsigned long)((unsigned long long)si.totalram *
-					si.mem_unit / PG / 2);
-	ksft_print_msg("%d System RAM range(s), half of RAM is %lu pages\n",
-		       fz.nr_ram, fz.half_pages);
-	if (ioctl(fz.fd, KEXEC_MOD_UNLOAD) || do_status(&fz.st))
-		ksft_exit_fail_msg("unload or status failed before fuzzing: %s\n",
-				   strerror(errno));
-	fz.pages = module_pages();
-	if (fz.pages)
-		ksft_print_msg("the module holds %ld pages with nothing loaded (-1: no debugfs)\n",
-			       fz.pages);
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (n = 0; n < count; n++)
-		fuzz_one(n);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	ksft_print_msg("%llu calls in %.1f s (%.0f calls/s)\n", count, secs,
-		       secs > 0 ? count / secs : 0.0);
 	print_outcomes();
 	ksft_print_msg("loads racing an unmap: %lu failed, %lu succeeded\n",
 		       fz.raced[0], fz.raced[1]);
-
 	ksft_test_result(!fz.undocumented,
 			 "fuzz_calls_return_documented_errnos (%lu undocumented)\n",
 			 fz.undocumented);
@@ -705,6 +866,76 @@ int main(int argc, char **argv)
 	ksft_test_result(!err && before - loaded >= 2 * 1024 &&
 			 after >= before - 512,
 			 "unload_returns_memory_after_fuzz\n");
+}
+
+static void fuzz_setup(void)
+{
+	struct sysinfo si;
+
+	fz.fd = open(KEXEC_DEV, O_RDWR | O_CLOEXEC);
+	if (fz.fd < 0)
+		ksft_exit_skip("open %s: %s (is kexec_mod loaded?)\n", KEXEC_DEV,
+			       strerror(errno));
+	/* Unloading an empty slot: how to ask whether kexec_load(2) exists. */
+	if (fz.diff && sys_kexec_load(0, 0, 0, KEXEC_ARCH_DEFAULT))
+		ksft_exit_skip("kexec_load(2): %s (no CONFIG_KEXEC: nothing to compare with)\n",
+			       strerror(errno));
+	ksft_set_plan(fz.diff ? 4 : 6);
+	if (find_ram() || sysinfo(&si) || setup_buffers())
+		ksft_exit_fail_msg("no System RAM in /proc/iomem, or no memory\n");
+	fz.half_pages = (unsigned long)((unsigned long long)si.totalram *
+					si.mem_unit / PG / 2);
+	ksft_print_msg("%d System RAM range(s), half of RAM is %lu pages\n",
+		       fz.nr_ram, fz.half_pages);
+	if (ioctl(fz.fd, KEXEC_MOD_UNLOAD) || do_status(&fz.st))
+		ksft_exit_fail_msg("unload or status failed before fuzzing: %s\n",
+				   strerror(errno));
+	fz.pages = module_pages();
+	if (fz.pages)
+		ksft_print_msg("the module holds %ld pages with nothing loaded (-1: no debugfs)\n",
+			       fz.pages);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long seed, count, n;
+	struct timespec t0, t1;
+	double secs;
+
+	fz.diff = getenv("KXFUZZ_DIFF") && *getenv("KXFUZZ_DIFF") == '1';
+	if (argc > 1 && !strcmp(argv[1], "--diff")) {
+		fz.diff = 1;
+		argc--;
+		argv++;
+	}
+	fz.tag = getenv("KXFUZZ_TAG") ? getenv("KXFUZZ_TAG") : "";
+	seed = arg_or_env(argc > 1 ? argv[1] : NULL, "KXFUZZ_SEED",
+			  (unsigned long long)time(NULL) ^
+			  ((unsigned long long)getpid() << 32));
+	count = arg_or_env(argc > 2 ? argv[2] : NULL, "KXFUZZ_COUNT",
+			   DEFAULT_COUNT);
+
+	ksft_print_header();
+	ksft_print_msg("kxfuzz%s seed=%llu count=%llu (replay: KXFUZZ_SEED=%llu)\n",
+		       fz.diff ? " --diff" : "", seed, count, seed);
+	fz.rng = seed;
+	fuzz_setup();
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (n = 0; n < count; n++) {
+		if (fz.diff)
+			diff_load(n);
+		else
+			fuzz_one(n);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ksft_print_msg("%llu calls in %.1f s (%.0f calls/s)\n", count, secs,
+		       secs > 0 ? count / secs : 0.0);
+	if (fz.diff)
+		diff_results();
+	else
+		fuzz_results();
 	ksft_print_msg("kxfuzz seed=%llu count=%llu\n", seed, count);
 	ksft_finished();
 }
