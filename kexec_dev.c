@@ -115,16 +115,25 @@ static int kexec_mod_check_request(unsigned long nr_segments,
 	return 0;
 }
 
-/* Install @image (or nothing) and free whatever was loaded before. */
-static void kexec_mod_replace_image(struct kexec_mod_image *image)
+/*
+ * Install @image (or nothing) and free whatever was loaded before, unless
+ * a reboot has armed that: then -EBUSY, and the caller still owns @image.
+ */
+static int kexec_mod_replace_image(struct kexec_mod_image *image,
+				   struct kexec_mod_reject *reject)
 {
 	struct kexec_mod_image *old;
 
 	lockdep_assert_held(&kexec_mod_lock);
+	if (kexec_mod_trigger_set_image(image)) {
+		kexec_mod_set_reason(reject,
+				     "a reboot has armed the loaded image");
+		return -EBUSY;
+	}
 	old = kexec_mod_image;
 	WRITE_ONCE(kexec_mod_image, image);
-	kexec_mod_trigger_set_image(image);
 	kexec_mod_image_free(old);
+	return 0;
 }
 
 static int kexec_mod_stage(struct kexec_mod_image *image,
@@ -198,7 +207,9 @@ static int kexec_mod_load_locked(unsigned long entry,
 	if (ret)
 		goto out_free_image;
 
-	kexec_mod_replace_image(image);
+	ret = kexec_mod_replace_image(image, reject);
+	if (ret)
+		goto out_free_image;
 	return 0;
 
 out_free_image:
@@ -239,7 +250,7 @@ static int kexec_mod_load(unsigned long entry, unsigned long nr_segments,
 	}
 
 	if (!nr_segments)
-		kexec_mod_replace_image(NULL);
+		ret = kexec_mod_replace_image(NULL, &reject);
 	else
 		ret = kexec_mod_load_locked(entry, segments, nr_segments,
 					    &reject);
@@ -499,12 +510,15 @@ out_trigger:
 
 static void __exit kexec_mod_exit(void)
 {
+	struct kexec_mod_reject reject = { .segment = -1 };
+
 	debugfs_remove_recursive(kexec_mod_debugfs);
 	misc_deregister(&kexec_mod_dev);
 	kexec_mod_sysfs_exit();
 
 	mutex_lock(&kexec_mod_lock);
-	kexec_mod_replace_image(NULL);
+	/* Nothing is armed: arming pins the module. */
+	WARN_ON(kexec_mod_replace_image(NULL, &reject));
 	mutex_unlock(&kexec_mod_lock);
 
 	kexec_mod_trigger_exit();

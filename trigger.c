@@ -24,6 +24,7 @@
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/fault-inject.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
@@ -139,8 +140,8 @@ static int kexec_cpus_remove(void)
  * That holds only where going offline powers a CPU off; elsewhere the
  * exec is refused unless secondary_cpus=park accepted them parked (and
  * the load made sure the image boots on one CPU).  Hotplug stays disabled
- * afterwards so that none comes back before the restart;
- * kexec_cpus_online() undoes both.
+ * afterwards so that none comes back before the restart, which nothing
+ * undoes: once this succeeded, the caller arms the image.
  */
 static int kexec_cpus_offline(void)
 {
@@ -186,12 +187,6 @@ out_enable:
 	return err;
 }
 
-static void kexec_cpus_online(void)
-{
-	cpu_hotplug_enable();
-	kexec_cpus_restore();
-}
-
 /*
  * Everything that can fail, in an order that can be undone; on success
  * the image is armed and only kernel_restart() is left.
@@ -213,22 +208,18 @@ static int kexec_trigger_arm(struct kexec_mod_image *image)
 	if (err)
 		goto out_cancel;
 
+	/*
+	 * From here only kernel_restart() is left, which never returns:
+	 * the armed image and the module's code stay until the jump.  The
+	 * image is pinned by kexec_mod_trigger_set_image(), the module here.
+	 */
+	__module_get(THIS_MODULE);
 	WRITE_ONCE(kexec_armed_image, image);
 	return 0;
 
 out_cancel:
 	kexec_mod_machine_cancel();
 	return err;
-}
-
-/* Only for an armed image whose restart did not happen. */
-static void kexec_trigger_disarm(void)
-{
-	lockdep_assert_held(&kexec_trigger_lock);
-
-	WRITE_ONCE(kexec_armed_image, NULL);
-	kexec_cpus_online();
-	kexec_mod_machine_cancel();
 }
 
 /*
@@ -338,19 +329,26 @@ void kexec_mod_trigger_exit(void)
  * kexec_mod_trigger_set_image() - tell the trigger which image is loaded
  * @image: the loaded image, or NULL when none is
  *
- * Called by the device front, under its lock, whenever the loaded image
- * changes.  If a reboot had already armed the previous image, that image
- * is about to be freed: the reboot goes on as an ordinary one.
+ * Called by the device front, under its lock, before the loaded image
+ * changes.  Once a reboot has armed the loaded image, that image is the
+ * one the reboot starts, so it may be neither replaced nor unloaded: the
+ * kernel's kexec_load(2) finds kexec_mutex held by kernel_kexec() in the
+ * same place and answers EBUSY too.
+ *
+ * Return: 0, or -EBUSY when a reboot has armed the loaded image (the
+ * caller keeps it and frees @image).
  */
-void kexec_mod_trigger_set_image(struct kexec_mod_image *image)
+int kexec_mod_trigger_set_image(struct kexec_mod_image *image)
 {
+	int err = 0;
+
 	mutex_lock(&kexec_trigger_lock);
-	if (kexec_armed_image && kexec_armed_image != image) {
-		pr_warn("armed image replaced, the reboot will not kexec\n");
-		kexec_trigger_disarm();
-	}
-	kexec_loaded_image = image;
+	if (kexec_armed_image)
+		err = -EBUSY;
+	else
+		kexec_loaded_image = image;
 	mutex_unlock(&kexec_trigger_lock);
+	return err;
 }
 
 /**

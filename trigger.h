@@ -13,7 +13,7 @@ struct kexec_mod_image;
 int kexec_mod_trigger_init(void);
 void kexec_mod_trigger_exit(void);
 void kexec_mod_trigger_debugfs(struct dentry *dir);
-void kexec_mod_trigger_set_image(struct kexec_mod_image *image);
+int kexec_mod_trigger_set_image(struct kexec_mod_image *image);
 bool kexec_mod_trigger_armed(void);
 int kexec_mod_trigger_exec(struct kexec_mod_image *image);
 

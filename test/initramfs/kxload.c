@@ -4,9 +4,10 @@
  * user tool).
  *
  *   kxload [-c CMDLINE] [-i INITRD] [-d DTB] [-e] ZIMAGE   load (and exec)
- *   kxload -e        exec what is loaded; exits 2 on ENOENT, 3 on EPERM,
- *                    4 on EBUSY, 5 on EOPNOTSUPP, 1 on other errors
+ *   kxload -e        exec what is loaded
  *   kxload -u        unload
+ *   A refused load, unload or exec exits 2 on ENOENT, 3 on EPERM, 4 on
+ *   EBUSY, 5 on EOPNOTSUPP, 1 on other errors.
  *   kxload -s        print the status as key=value words
  *   -P               (before -e, -u or -s) drop CAP_SYS_BOOT after
  *                    opening /dev/kexec, to test the ioctls' own check
@@ -367,14 +368,14 @@ static int do_status(int fd)
 	return 0;
 }
 
-static void do_exec(int fd)
+/* After a refused request @what: say why, exit with its errno's code. */
+static void refused(const char *what)
 {
-	printf("kxload: exec\n");
-	fflush(stdout);
-	ioctl(fd, KEXEC_MOD_EXEC);
-	/* Only a refused exec comes back. */
-	perror("KEXEC_MOD_EXEC");
-	switch (errno) {
+	int err = errno;
+
+	/* perror() may change errno (glibc's does on a write-only stderr). */
+	perror(what);
+	switch (err) {
 	case ENOENT:
 		exit(2);
 	case EPERM:
@@ -386,6 +387,15 @@ static void do_exec(int fd)
 	default:
 		exit(1);
 	}
+}
+
+static void do_exec(int fd)
+{
+	printf("kxload: exec\n");
+	fflush(stdout);
+	ioctl(fd, KEXEC_MOD_EXEC);
+	/* Only a refused exec comes back. */
+	refused("KEXEC_MOD_EXEC");
 }
 
 int main(int argc, char **argv)
@@ -425,7 +435,7 @@ int main(int argc, char **argv)
 			if (opt == 's')
 				return do_status(fd);
 			if (ioctl(fd, KEXEC_MOD_UNLOAD))
-				die("KEXEC_MOD_UNLOAD");
+				refused("KEXEC_MOD_UNLOAD");
 			return 0;
 		default:
 			fputs(usage, stderr);
@@ -496,7 +506,7 @@ int main(int argc, char **argv)
 	load.segments = (unsigned long)seg;
 	load.flags = KEXEC_ARCH_ARM;
 	if (ioctl(fd, KEXEC_MOD_LOAD, &load))
-		die("KEXEC_MOD_LOAD");
+		refused("KEXEC_MOD_LOAD");
 	printf("kxload: loaded\n");
 
 	if (exec)
