@@ -484,14 +484,18 @@ static struct dentry *kexec_mod_debugfs;
 
 static int __init kexec_mod_init(void)
 {
+	const char *what;
 	int ret;
 
+	what = "restart handler";
 	ret = kexec_mod_trigger_init();
 	if (ret)
-		return ret;
+		goto out;
+	what = "sysfs files";
 	ret = kexec_mod_sysfs_init();
 	if (ret)
 		goto out_trigger;
+	what = "device";
 	ret = misc_register(&kexec_mod_dev);
 	if (ret)
 		goto out_sysfs;
@@ -505,6 +509,8 @@ out_sysfs:
 	kexec_mod_sysfs_exit();
 out_trigger:
 	kexec_mod_trigger_exit();
+out:
+	pr_err("not loaded: cannot register the %s (%d)\n", what, ret);
 	return ret;
 }
 

@@ -30,10 +30,14 @@
  * failure lands in the kernel's own CPU hotplug, whose failure paths are
  * not the module's.
  *
- * insmod is not swept: failing the Nth allocation of a module load hits
- * the kernel's own loader first, and ARM's module_finalize() (6.1) puts
- * the NULL of a failed unwind_table_add() on a list: an Oops in the
- * kernel, not in kexec_mod.
+ * Last, insmod: the sweep goes down from the last allocation an insmod
+ * makes, so that it meets the module's init before the kernel's loader
+ * (whose ARM module_finalize() in 6.1 puts the NULL of a failed
+ * unwind_table_add() on a list: an Oops in the kernel, not in
+ * kexec_mod).  A failure the init meets must fail the insmod with ENOMEM,
+ * with the module's "not loaded" line, and leave no device or sysfs
+ * directory behind; the first failure without that line is the loader's
+ * (do_init_module()'s own allocation), where the sweep stops.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +49,7 @@
 #include <linux/kexec_mod.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../../selftests/kexec_mod/kexec_mod_test.h"
@@ -53,8 +58,11 @@
 #define MIB		(1024UL * 1024)
 #define DBG		"/sys/kernel/debug/"
 #define MAX_SITES	1000
-#define NR_TESTS	13
+#define NR_TESTS	17
 #define FAIL_CPU_OFF	DBG "kexec_mod/fail_cpu_offline/"
+#define MODULE_KO	"/lib/modules/kexec_mod.ko"
+#define NOT_LOADED	"kexec_mod: not loaded: "
+#define COUNT_ALL	1000000
 
 static int fd;
 static int make_it_fail;	/* /proc/self/make-it-fail, opened early */
@@ -446,9 +454,146 @@ out:
 	put_file(FAIL_CPU_OFF "times", "1");
 }
 
+struct insmod_sweep {
+	int points;		/* insmods with a failure planted */
+	int init_failures;	/* the module's init failed, as it must */
+	int survived;		/* loaded all the same */
+	int bad_errno;
+	int left_behind;	/* a failed init left a file behind */
+	int reached_loader;	/* the sweep got below the init */
+};
+
+/*
+ * finit_module() of kexec_mod with the @n-th allocation failing (0: none);
+ * *@left is what the countdown had left afterwards.  0 or the errno.
+ */
+static int insmod_nth(int nth, int n, long *left)
+{
+	int ko = open(MODULE_KO, O_RDONLY | O_CLOEXEC);
+	char val[16];
+	int err;
+
+	if (ko < 0)
+		return errno;
+	snprintf(val, sizeof(val), "%d", n);
+	if (pwrite(nth, val, strlen(val), 0) < 0)
+		err = errno;
+	else
+		err = syscall(SYS_finit_module, ko, "", 0) ? errno : 0;
+	memset(val, 0, sizeof(val));
+	*left = pread(nth, val, sizeof(val) - 1, 0) > 0 ?
+		strtol(val, NULL, 10) : -1;
+	pwrite(nth, "0", 1, 0);
+	close(ko);
+	return err;
+}
+
+static int insmod(void)
+{
+	long left;
+	int nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	int err = nth < 0 ? errno : insmod_nth(nth, 0, &left);
+
+	if (nth >= 0)
+		close(nth);
+	return err;
+}
+
+static int rmmod(void)
+{
+	return syscall(SYS_delete_module, "kexec_mod", O_NONBLOCK) ? errno : 0;
+}
+
+/* Whether the kernel log got a record holding @text since the last call. */
+static int kmsg_says(int kmsg, const char *text)
+{
+	char rec[1024];
+	int found = 0;
+	ssize_t len;
+
+	for (;;) {
+		len = read(kmsg, rec, sizeof(rec) - 1);
+		if (len < 0 && errno == EPIPE)	/* overwritten: read on */
+			continue;
+		if (len <= 0)
+			break;
+		rec[len] = 0;
+		if (strstr(rec, text))
+			found = 1;
+	}
+	return found;
+}
+
+static int module_left_behind(void)
+{
+	return !access("/dev/kexec", F_OK) ||
+	       !access("/sys/kernel/kexec_mod", F_OK) ||
+	       !access("/sys/module/kexec_mod", F_OK);
+}
+
+/* One insmod with its @n-th allocation failing, judged. */
+static int insmod_point(struct insmod_sweep *sw, int nth, int kmsg, int n)
+{
+	long left;
+	int err;
+
+	lseek(kmsg, 0, SEEK_END);
+	err = insmod_nth(nth, n, &left);
+	sw->points++;
+	if (!err) {
+		sw->survived++;
+		return rmmod();
+	}
+	if (!kmsg_says(kmsg, NOT_LOADED)) {
+		printf("# insmod fail-nth %d: errno %d in the kernel's loader\n",
+		       n, err);
+		sw->reached_loader = 1;
+		return 1;
+	}
+	sw->init_failures++;
+	if (err != ENOMEM) {
+		sw->bad_errno++;
+		printf("# insmod fail-nth %d: errno %d (%s)\n", n, err,
+		       strerror(err));
+	}
+	if (module_left_behind()) {
+		sw->left_behind++;
+		printf("# insmod fail-nth %d: the module left a file behind\n",
+		       n);
+	}
+	return 0;
+}
+
+/* Fail each allocation of insmod from the last one down to the loader's. */
+static void insmod_sweep(struct insmod_sweep *sw)
+{
+	int nth, kmsg, n, total;
+	long left;
+
+	memset(sw, 0, sizeof(*sw));
+	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (nth < 0 || kmsg < 0 || rmmod())
+		goto out;
+	/* How many allocations a whole insmod makes. */
+	if (insmod_nth(nth, COUNT_ALL, &left) || left <= 0 || rmmod())
+		goto out;
+	total = COUNT_ALL - left;
+	printf("# insmod: %d allocations\n", total);
+	for (n = total; n >= 1; n--)
+		if (insmod_point(sw, nth, kmsg, n))
+			break;
+out:
+	if (nth >= 0)
+		close(nth);
+	if (kmsg >= 0)
+		close(kmsg);
+}
+
 int main(void)
 {
 	struct kexec_mod_status st;
+	struct insmod_sweep in;
 	struct exec_sweep ex;
 	struct sweep sw;
 
@@ -498,5 +643,23 @@ int main(void)
 	       "exec_sweep_keeps_image_cpus_and_pages",
 	       ex.state_changed ? "%d changed them" : NULL, ex.state_changed);
 	ioctl(fd, KEXEC_MOD_UNLOAD);
+
+	close(fd);
+	insmod_sweep(&in);
+	printf("# insmod sweep: %d points: %d init failures, %d survived\n",
+	       in.points, in.init_failures, in.survived);
+	result(in.reached_loader && in.init_failures >= 3,
+	       "insmod_sweep_covers_the_init", "%d init failures",
+	       in.init_failures);
+	result(in.init_failures && !in.bad_errno,
+	       "insmod_sweep_failures_are_enomem",
+	       in.bad_errno ? "%d other errnos" : NULL, in.bad_errno);
+	result(in.init_failures && !in.left_behind,
+	       "insmod_sweep_failures_leave_nothing",
+	       in.left_behind ? "%d left files" : NULL, in.left_behind);
+	result(!module_left_behind() && !insmod() &&
+	       (fd = open("/dev/kexec", O_RDWR | O_CLOEXEC)) >= 0 &&
+	       !status(&st) && !st.loaded,
+	       "insmod_works_after_faults", NULL);
 	return 0;
 }
