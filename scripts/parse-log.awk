@@ -4,7 +4,12 @@
 # caller numbers them).  Variables: scenario, stages (the stage whose end
 # marker closes the scenario), rc (the exit status of run-one.sh's
 # `timeout -k 10 TMO qemu-system-arm ...`: 124 when the timeout stopped
-# QEMU, 137 when QEMU ignored that and was killed 10 s later).
+# QEMU, 137 when QEMU ignored that and was killed 10 s later), and from
+# the scenario list's runner: words: reset (1: the last stage ends in a
+# reset of the board, announced by "KXT reset-expected SCENARIO
+# stage=N" just before, instead of the end marker) and panic (a panic
+# whose message starts with "PANIC:" is expected: it is a test of its
+# own, boot.expected-panic, and no bug report; any other panic is).
 #
 # Each guest result line "KXT ok|not ok [N] NAME [# directive]" becomes a
 # test named scenario/NAME, and so does each "KXT expect NAME ERE".  Three
@@ -137,6 +142,18 @@ function emit(ok, name, why)
 	next
 }
 
+/^KXT reset-expected / {
+	reset_line = $0
+	next
+}
+
+# The expected panic's first and last lines (panic() prints the message
+# again in its "---[ end Kernel panic - not syncing: ... ]---").
+panic != "" && index($0, "Kernel panic - not syncing: " panic ":") {
+	panic_seen++
+	next
+}
+
 {
 	d = detect()
 	if (d != "") {
@@ -166,13 +183,23 @@ END {
 		emit(0, "boot.no-timeout", " # guest did not finish in time; QEMU was killed")
 	else
 		emit(1, "boot.no-timeout", "")
-	want = "KXT end " scenario " stage=" stages
-	if (end_line == want)
+	if (reset) {
+		want = "KXT reset-expected " scenario " stage=" stages
+		got = end_line != "" ? end_line : reset_line
+	} else {
+		want = "KXT end " scenario " stage=" stages
+		got = end_line
+	}
+	if (got == want)
 		emit(1, "boot.end-marker", "")
-	else if (end_line == "")
+	else if (got == "")
 		emit(0, "boot.end-marker", " # no end marker in the log")
 	else
-		emit(0, "boot.end-marker", " # got '" end_line "', want '" want "'")
+		emit(0, "boot.end-marker", " # got '" got "', want '" want "'")
+	if (panic != "" && panic_seen)
+		emit(1, "boot.expected-panic", "")
+	else if (panic != "")
+		emit(0, "boot.expected-panic", " # no panic '" panic ": ...' in the log")
 	if (nbad) {
 		gsub(/#/, "", bad)
 		emit(0, "log.clean", " # " nbad " kernel report line(s) (" dets "), first: " bad)

@@ -7,7 +7,9 @@
 # $RESULTS as well.  The QEMU arguments come after the variant's machine
 # line, so they override it (QEMU takes the last -smp, for one); an
 # argument of the form kernel:WORD is not QEMU's but a word for the first
-# kernel's command line (kernel:maxcpus=1).  With KX_CONSOLE set, the
+# kernel's command line (kernel:maxcpus=1); runner:reset and
+# runner:panic=PREFIX tell the log's judge that the scenario ends in a
+# reset of the board, and after a panic (see parse-log.awk).  With KX_CONSOLE set, the
 # serial log is shown too.
 set -eu
 
@@ -22,10 +24,12 @@ build=$(kernel_of "$variant")
 kdir=$(kernel_dir "$build")
 kernel="$kdir/arch/arm/boot/zImage"
 initrd="$BUILD/initramfs/$build.cpio"
-qemu_args='' kernel_args=''
+qemu_args='' kernel_args='' reset=0 panic=''
 for arg; do
 	case "$arg" in
 	kernel:*) kernel_args="$kernel_args ${arg#kernel:}" ;;
+	runner:reset) reset=1 ;;
+	runner:panic=*) panic=${arg#runner:panic=} ;;
 	*) qemu_args="$qemu_args $arg" ;;
 	esac
 done
@@ -66,6 +70,7 @@ timeout -k 10 "$tmo" qemu-system-arm $machine -nographic -monitor none \
 echo "$name $variant $(($(date +%s) - started)) $tmo" >> "$BUILD/logs/durations"
 # Whole results at once, so scenarios run side by side do not interleave.
 awk -v scenario="$name" -v stages="$stages" -v rc="$rc" \
+	-v reset="$reset" -v panic="$panic" \
 	-f "$top/scripts/parse-log.awk" "$log_file" > "$log_file.tap" || true
 cat "$log_file.tap"
 cat "$log_file.tap" >> "$RESULTS"

@@ -21,8 +21,14 @@ for f in "$top"/test/runner/*.log; do
 	*timeout137*) rc=137 ;;
 	*timeout*) rc=124 ;;
 	esac
+	# A name with "reset" is a scenario that ends in a reset
+	# (runner:reset), one with "xpanic" expects kxtestdev's panic.
+	reset=0 panic=
+	case "$name" in *reset*) reset=1 ;; esac
+	case "$name" in *xpanic*) panic=kxtestdev ;; esac
 	verdict=pass
 	out=$(awk -v scenario=demo -v stages=2 -v rc="$rc" \
+		-v reset="$reset" -v panic="$panic" \
 		-f "$top/scripts/parse-log.awk" "$f") || verdict=fail
 	# fail-detect-DETECTOR[.more].log holds one kind of kernel report:
 	# log.clean must name DETECTOR, so that the report is caught by its

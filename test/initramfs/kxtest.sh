@@ -45,6 +45,14 @@ kxt_expect()
 	echo "KXT expect $1 $2"
 }
 
+# kxt_reset_expected: in a scenario whose last stage ends in a reset of
+# the board (runner:reset in the scenario list), said just before the
+# step that must reset it; the host runner takes it for the end marker.
+kxt_reset_expected()
+{
+	echo "KXT reset-expected $(kxt_cmdline_arg kxtest.scenario) stage=$(kxt_cmdline_arg kxtest.stage)"
+}
+
 # kxt_check NAME COMMAND...: ok when COMMAND succeeds.
 kxt_check()
 {
