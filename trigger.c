@@ -28,8 +28,10 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/panic_notifier.h>
 #include <linux/reboot.h>
 #include <linux/sched.h>
+#include <linux/suspend.h>
 
 #include "image.h"
 #include "machine_kexec.h"
@@ -82,6 +84,18 @@ static struct kexec_mod_image *kexec_loaded_image;
  * on the last CPU.
  */
 static struct kexec_mod_image *kexec_armed_image;
+
+/* The task whose exec has armed the image and runs kernel_restart(). */
+static struct task_struct *kexec_exec_task;
+
+/* A reboot, halt or power-off has begun: no exec any more. */
+static bool kexec_reboot_under_way;
+
+/* Registered while an image is armed (kexec_restart_register()). */
+static struct sys_off_handler *kexec_restart_handler;
+
+/* Registered for the module's life: tells an orderly restart apart. */
+static struct sys_off_handler *kexec_restart_prepare_handler;
 
 /* Secondary CPUs this module took offline, to bring back on failure. */
 static struct cpumask kexec_offlined_cpus;
@@ -187,6 +201,39 @@ out_enable:
 	return err;
 }
 
+/* The restart handler's priority: the highest, so that it runs first. */
+#define KEXEC_RESTART_PRIO	255
+
+static int kexec_restart(struct sys_off_data *data);
+
+/*
+ * The restart handler is registered when an image is armed, with the
+ * registration that refuses a priority someone else holds: a handler
+ * queued ahead of this one would reset the board instead.
+ */
+static int kexec_restart_register(void)
+{
+	struct sys_off_handler *handler;
+
+	handler = register_sys_off_handler(SYS_OFF_MODE_RESTART,
+					   KEXEC_RESTART_PRIO, kexec_restart,
+					   NULL);
+	if (IS_ERR(handler)) {
+		if (PTR_ERR(handler) == -EBUSY)
+			pr_err("cannot kexec: another restart handler holds priority %d and would reset the board first\n",
+			       KEXEC_RESTART_PRIO);
+		return PTR_ERR(handler);
+	}
+	kexec_restart_handler = handler;
+	return 0;
+}
+
+static void kexec_restart_unregister(void)
+{
+	unregister_sys_off_handler(kexec_restart_handler);
+	kexec_restart_handler = NULL;
+}
+
 /*
  * Everything that can fail, in an order that can be undone; on success
  * the image is armed and only kernel_restart() is left.
@@ -200,9 +247,13 @@ static int kexec_trigger_arm(struct kexec_mod_image *image)
 	if (kexec_armed_image)
 		return -EBUSY;
 
-	err = kexec_mod_machine_prepare(image);
+	err = kexec_restart_register();
 	if (err)
 		return err;
+
+	err = kexec_mod_machine_prepare(image);
+	if (err)
+		goto out_unregister;
 
 	err = kexec_cpus_offline();
 	if (err)
@@ -219,29 +270,92 @@ static int kexec_trigger_arm(struct kexec_mod_image *image)
 
 out_cancel:
 	kexec_mod_machine_cancel();
+out_unregister:
+	kexec_restart_unregister();
 	return err;
 }
 
 /*
- * Last in the restart handler chain's order of priority, first to run:
- * everything the kernel's kexec does between device shutdown and
- * machine_kexec() has been done by kernel_restart() when this is called.
+ * Set by the restart-prepare handler, which kernel_restart() alone calls,
+ * after device_shutdown(): the orderly restart the image was armed for
+ * has reached its end.  emergency_restart() (panic, sysrq-b, a watchdog)
+ * walks the restart handlers without it.
  */
-static int kexec_restart_handler(struct notifier_block *nb,
-				 unsigned long mode, void *cmd)
+static bool kexec_restart_prepared;
+
+/* Set by the panic notifier: from here on, only the board's reset. */
+static bool kexec_panicked;
+
+/*
+ * First in the restart handler chain: everything the kernel's kexec does
+ * between device shutdown and machine_kexec() has been done by
+ * kernel_restart() when this is called.  The kernel never starts its
+ * image from a panic's emergency restart (only a crash kernel, through
+ * crash_kexec()): a half shut-down system with DMA possibly running
+ * resets instead, and so does a restart that did not come through
+ * kernel_restart() to its end.
+ */
+static int kexec_restart(struct sys_off_data *data)
 {
 	struct kexec_mod_image *image = READ_ONCE(kexec_armed_image);
 
-	if (!image)
+	if (!image || !READ_ONCE(kexec_restart_prepared) ||
+	    READ_ONCE(kexec_panicked))
 		return NOTIFY_DONE;
 
 	pr_notice("Starting new kernel\n");
 	kexec_mod_machine_kexec(image);
 }
 
-static struct notifier_block kexec_restart_nb = {
-	.notifier_call = kexec_restart_handler,
-	.priority = 255,
+static int kexec_restart_prepare(struct sys_off_data *data)
+{
+	if (READ_ONCE(kexec_armed_image))
+		WRITE_ONCE(kexec_restart_prepared, true);
+	return NOTIFY_DONE;
+}
+
+static int kexec_panic_notify(struct notifier_block *nb, unsigned long action,
+			      void *data)
+{
+	WRITE_ONCE(kexec_panicked, true);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kexec_panic_nb = {
+	.notifier_call = kexec_panic_notify,
+	.priority = INT_MAX,
+};
+
+/*
+ * The first reboot notifier: a reboot, halt or power-off has begun.  An
+ * exec started later is refused; a reboot that comes while an exec runs
+ * kernel_restart() waits here for the jump instead of running a second
+ * device_shutdown() beside it.  Where the kernel has PM_SLEEP, reboot(2)
+ * and the exec already exclude each other through the system transition
+ * lock; this covers kernels without it and kernel_restart() callers that
+ * do not take it.
+ */
+static int kexec_reboot_begin(struct notifier_block *nb, unsigned long action,
+			      void *data)
+{
+	struct task_struct *exec_task;
+
+	mutex_lock(&kexec_trigger_lock);
+	exec_task = kexec_exec_task;
+	if (!exec_task)
+		kexec_reboot_under_way = true;
+	mutex_unlock(&kexec_trigger_lock);
+	if (!exec_task || exec_task == current)
+		return NOTIFY_DONE;
+
+	pr_info("a reboot came during the exec: it waits for the jump\n");
+	for (;;)
+		schedule_timeout_uninterruptible(MAX_SCHEDULE_TIMEOUT);
+}
+
+static struct notifier_block kexec_reboot_begin_nb = {
+	.notifier_call = kexec_reboot_begin,
+	.priority = INT_MAX,
 };
 
 /*
@@ -276,28 +390,39 @@ static struct notifier_block kexec_reboot_nb = {
 };
 
 /**
- * kexec_mod_trigger_init() - register the restart handler and reboot notifier
+ * kexec_mod_trigger_init() - register the notifiers and restart-prepare handler
  *
- * Context: module init.  The handler does nothing until an image is
- * armed, so ordinary reboots behave as before while the module is loaded.
+ * Context: module init.  The restart handler itself is registered only
+ * while an image is armed, so ordinary reboots, panics and emergency
+ * restarts behave as before while the module is loaded.
  *
- * Return: 0 or the error of the registration.
+ * Return: 0 or the error of a registration.
  */
 int kexec_mod_trigger_init(void)
 {
+	struct sys_off_handler *handler;
 	int err;
 
-	err = register_restart_handler(&kexec_restart_nb);
-	if (err)
-		return err;
+	handler = register_sys_off_handler(SYS_OFF_MODE_RESTART_PREPARE,
+					   SYS_OFF_PRIO_DEFAULT,
+					   kexec_restart_prepare, NULL);
+	if (IS_ERR(handler))
+		return PTR_ERR(handler);
+	kexec_restart_prepare_handler = handler;
 
+	err = register_reboot_notifier(&kexec_reboot_begin_nb);
+	if (err)
+		goto out_prepare;
 	err = register_reboot_notifier(&kexec_reboot_nb);
 	if (err)
-		goto out_restart;
+		goto out_begin;
+	atomic_notifier_chain_register(&panic_notifier_list, &kexec_panic_nb);
 	return 0;
 
-out_restart:
-	unregister_restart_handler(&kexec_restart_nb);
+out_begin:
+	unregister_reboot_notifier(&kexec_reboot_begin_nb);
+out_prepare:
+	unregister_sys_off_handler(kexec_restart_prepare_handler);
 	return err;
 }
 
@@ -320,8 +445,10 @@ void kexec_mod_trigger_debugfs(struct dentry *dir)
  */
 void kexec_mod_trigger_exit(void)
 {
+	atomic_notifier_chain_unregister(&panic_notifier_list, &kexec_panic_nb);
 	unregister_reboot_notifier(&kexec_reboot_nb);
-	unregister_restart_handler(&kexec_restart_nb);
+	unregister_reboot_notifier(&kexec_reboot_begin_nb);
+	unregister_sys_off_handler(kexec_restart_prepare_handler);
 	kexec_mod_machine_cancel();
 }
 
@@ -384,14 +511,32 @@ int kexec_mod_trigger_exec(struct kexec_mod_image *image)
 {
 	int err;
 
+	unsigned int sleep_flags;
+
 	if (!image)
 		return -ENOENT;
 
+	/*
+	 * As reboot(2) does around kernel_kexec(): hold the system
+	 * transition lock, so that no suspend, hibernation or other
+	 * reboot runs beside the exec (a no-op without PM_SLEEP, where the
+	 * reboot notifiers do the excluding).
+	 */
+	sleep_flags = lock_system_sleep();
 	mutex_lock(&kexec_trigger_lock);
-	err = kexec_trigger_arm(image);
+	if (kexec_reboot_under_way) {
+		pr_err("cannot kexec: a reboot or power-off is under way\n");
+		err = -EBUSY;
+	} else {
+		err = kexec_trigger_arm(image);
+	}
+	if (!err)
+		kexec_exec_task = current;
 	mutex_unlock(&kexec_trigger_lock);
-	if (err)
+	if (err) {
+		unlock_system_sleep(sleep_flags);
 		return err;
+	}
 
 	kernel_restart(NULL);
 

@@ -10,6 +10,16 @@
  *	test can try loads, unloads and rmmod;
  *   insmod kxtestdev.ko shutdown=panic
  *	panics in device_shutdown(), as a driver whose shutdown oopses.
+ *   insmod kxtestdev.ko restart_prio=N
+ *	registers a restart handler of priority N the old way, as a board
+ *	driver would; it does nothing but hold its place in the chain.
+ *   echo panic > /sys/module/kxtestdev/parameters/act
+ *	panics at once; "emergency-restart" calls emergency_restart(), as
+ *	sysrq-b does.
+ *
+ * It also counts the reboots, halts and power-offs that begin (its reboot
+ * notifier) and warns when a second one begins beside the first: a
+ * second device_shutdown() is on its way.
  *
  * Built by the bench only (scripts/module.sh), never for a user.
  */
@@ -17,10 +27,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/reboot.h>
 #include <linux/string.h>
 
 static char *shutdown = "none";
@@ -35,7 +47,54 @@ static int in_shutdown;
 module_param(in_shutdown, int, 0444);
 MODULE_PARM_DESC(in_shutdown, "1 while shutdown=sleep sleeps (read-only)");
 
+static int restart_prio = -1;
+module_param(restart_prio, int, 0444);
+MODULE_PARM_DESC(restart_prio, "register a restart handler of this priority (-1: none)");
+
 static struct platform_device *kxtestdev_pdev;
+static atomic_t kxtestdev_reboots = ATOMIC_INIT(0);
+
+static int kxtestdev_act(const char *val, const struct kernel_param *kp)
+{
+	if (sysfs_streq(val, "panic"))
+		panic("kxtestdev: panic, as asked");
+	if (sysfs_streq(val, "emergency-restart")) {
+		pr_info("emergency restart, as asked\n");
+		emergency_restart();
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static const struct kernel_param_ops kxtestdev_act_ops = {
+	.set = kxtestdev_act,
+};
+module_param_cb(act, &kxtestdev_act_ops, NULL, 0200);
+MODULE_PARM_DESC(act, "panic or emergency-restart, now");
+
+static int kxtestdev_reboot(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	WARN(atomic_inc_return(&kxtestdev_reboots) > 1,
+	     "kxtestdev: a second reboot began beside the first\n");
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kxtestdev_reboot_nb = {
+	.notifier_call = kxtestdev_reboot,
+};
+
+static int kxtestdev_restart(struct notifier_block *nb, unsigned long mode,
+			     void *cmd)
+{
+	pr_info("restart handler of priority %d: not resetting\n",
+		restart_prio);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kxtestdev_restart_nb = {
+	.notifier_call = kxtestdev_restart,
+};
 
 static void kxtestdev_shutdown(struct platform_device *pdev)
 {
@@ -79,20 +138,40 @@ static int __init kxtestdev_init(void)
 	kxtestdev_pdev = platform_device_register_simple("kxtestdev", -1,
 							 NULL, 0);
 	if (IS_ERR(kxtestdev_pdev)) {
-		platform_driver_unregister(&kxtestdev_driver);
-		return PTR_ERR(kxtestdev_pdev);
+		err = PTR_ERR(kxtestdev_pdev);
+		goto out_driver;
 	}
-	pr_info("shutdown=%s\n", shutdown);
+	err = register_reboot_notifier(&kxtestdev_reboot_nb);
+	if (err)
+		goto out_device;
+	if (restart_prio >= 0) {
+		kxtestdev_restart_nb.priority = restart_prio;
+		err = register_restart_handler(&kxtestdev_restart_nb);
+		if (err)
+			goto out_reboot;
+	}
+	pr_info("shutdown=%s restart_prio=%d\n", shutdown, restart_prio);
 	return 0;
+
+out_reboot:
+	unregister_reboot_notifier(&kxtestdev_reboot_nb);
+out_device:
+	platform_device_unregister(kxtestdev_pdev);
+out_driver:
+	platform_driver_unregister(&kxtestdev_driver);
+	return err;
 }
 
 static void __exit kxtestdev_exit(void)
 {
+	if (restart_prio >= 0)
+		unregister_restart_handler(&kxtestdev_restart_nb);
+	unregister_reboot_notifier(&kxtestdev_reboot_nb);
 	platform_device_unregister(kxtestdev_pdev);
 	platform_driver_unregister(&kxtestdev_driver);
 }
 
 module_init(kxtestdev_init);
 module_exit(kxtestdev_exit);
-MODULE_DESCRIPTION("kexec_mod bench: a device with a misbehaving shutdown");
+MODULE_DESCRIPTION("kexec_mod bench: the rest of a live system around the exec");
 MODULE_LICENSE("GPL");

@@ -9,29 +9,14 @@
 # kernel_kexec() runs, and the armed image must be the one that boots.
 set -u
 KX_STAGE=$1
-# shellcheck source=exec-common.sh
-. /scenarios/exec-common.sh
-
-KX_WINDOW=/sys/module/kxtestdev/parameters/in_shutdown
-
-# kx_window_open: whether the test device's shutdown callback is asleep.
-kx_window_open()
-{
-	read -r kx_w < "$KX_WINDOW" && [ "$kx_w" = 1 ]
-}
+# shellcheck source=live-common.sh
+. /scenarios/live-common.sh
 
 # kx_race_the_reboot: run in the background before the reboot; waits for
-# the window (at most about a minute of polling), then tries each change.
+# the window, then tries each change.
 kx_race_the_reboot()
 {
-	kx_polls=0
-	until kx_window_open; do
-		kx_polls=$((kx_polls + 1))
-		if [ "$kx_polls" -gt 2000000 ]; then
-			kxt_fail stage1.window "the shutdown window never opened"
-			return
-		fi
-	done
+	kx_wait_window stage1 || return 0
 	kx_rc=0
 	kxload -u 2> /dev/null || kx_rc=$?
 	kxt_check stage1.unload-refused-while-armed [ "$kx_rc" = 4 ]
@@ -47,12 +32,9 @@ kx_race_the_reboot()
 
 case "$KX_STAGE" in
 1)
-	kxt_step stage1.insmod-testdev insmod /lib/modules/kxtestdev.ko \
-		shutdown=sleep sleep_ms=3000
+	kx_testdev shutdown=sleep sleep_ms=3000
 	kx_insmod kexec_on_reboot=1
-	kxt_step stage1.make-initrd kx_make_initrd
-	kxt_step stage1.load kxload -i "$KX_INITRD" \
-		-c "$(kx_next_cmdline 2 kxtest.marker=stage2)" /boot/zImage
+	kx_load_next stage2
 	kx_race_the_reboot &
 	kxt_diag "stage 1: busybox reboot -f"
 	sync
