@@ -47,11 +47,25 @@
 static DEFINE_MUTEX(kexec_mod_lock);
 static struct kexec_mod_image *kexec_mod_image;
 
-/* Like kernel.kexec_load_disabled: once set, stays set until rmmod. */
+/*
+ * Like kernel.kexec_load_disabled: refuses loads and unloads, not the
+ * exec of an image loaded before, and stays set until the next boot (the
+ * module pins itself: see kexec_mod_disable_loads()).
+ */
 static bool load_disabled;
 module_param(load_disabled, bool, 0444);
 MODULE_PARM_DESC(load_disabled,
-		 "Start with load, unload and exec disabled (default: 0)");
+		 "Start with load and unload disabled, until reboot (default: 0)");
+
+/*
+ * Set load_disabled for good: the module takes a reference on itself the
+ * first time, so that rmmod and a fresh insmod cannot clear it.
+ */
+static void kexec_mod_disable_loads(void)
+{
+	if (!xchg(&load_disabled, true))
+		__module_get(THIS_MODULE);
+}
 
 static void kexec_mod_log_reject(const struct kexec_mod_reject *reject, int err)
 {
@@ -307,8 +321,7 @@ static int kexec_mod_ioctl_exec(void)
 {
 	int ret;
 
-	if (READ_ONCE(load_disabled))
-		return -EPERM;
+	/* load_disabled leaves the exec alone, as kexec_load_disabled does. */
 	if (!mutex_trylock(&kexec_mod_lock))
 		return -EBUSY;
 	if (kexec_mod_image)
@@ -401,7 +414,7 @@ static ssize_t load_disabled_store(struct kobject *kobj,
 	if (!val && READ_ONCE(load_disabled))
 		return -EPERM;
 	if (val)
-		WRITE_ONCE(load_disabled, true);
+		kexec_mod_disable_loads();
 	return count;
 }
 
@@ -499,6 +512,9 @@ static int __init kexec_mod_init(void)
 	ret = misc_register(&kexec_mod_dev);
 	if (ret)
 		goto out_sysfs;
+	/* Disabled from insmod on: pinned now, past the last failure. */
+	if (load_disabled)
+		__module_get(THIS_MODULE);
 	kexec_mod_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	kexec_mod_pages_debugfs(kexec_mod_debugfs);
 	kexec_mod_trigger_debugfs(kexec_mod_debugfs);

@@ -766,39 +766,6 @@ TEST(rmmod_with_image_loaded_returns_memory)
  * The one-way switch ends loading until the module is reloaded, so the
  * test reloads the module when it is done.
  */
-TEST(load_disabled_is_one_way_eperm)
-{
-	const char *path = "/sys/kernel/kexec_mod/load_disabled";
-	struct ram ram = find_ram();
-	unsigned long base = (ram.start + (ram.end - ram.start) / 2) &
-			     ~(MIB - 1);
-	struct kexec_segment seg = segment(NO_BYTES, 0, base, PG);
-	int fd, sfd;
-
-	if (access(MODULE_KO, R_OK))
-		SKIP(return, "%s not found to restore the module", MODULE_KO);
-	fd = open_dev();
-	ASSERT_LE(0, fd);
-	EXPECT_EQ(0, read_flag(path));
-	sfd = open(path, O_WRONLY | O_CLOEXEC);
-	ASSERT_LE(0, sfd);
-	ASSERT_EQ(1, write(sfd, "1", 1));
-	EXPECT_EQ(1, read_flag(path));
-	EXPECT_EQ(EPERM, load(fd, base, &seg, 1, 0));
-	EXPECT_EQ(EPERM, unload(fd));
-	EXPECT_EQ(EPERM, ioctl(fd, KEXEC_MOD_EXEC) ? errno : 0);
-	/* No way back. */
-	EXPECT_EQ(-1, write(sfd, "0", 1));
-	EXPECT_EQ(EPERM, errno);
-	EXPECT_EQ(1, read_flag(path));
-	close(sfd);
-	close(fd);
-
-	ASSERT_EQ(0, run("rmmod kexec_mod"));
-	ASSERT_EQ(0, run("insmod " MODULE_KO));
-	EXPECT_EQ(0, read_flag(path));
-}
-
 #define PARAMS		"/sys/module/kexec_mod/parameters/"
 #define FAIL_CPU_OFF	"/sys/kernel/debug/kexec_mod/fail_cpu_offline/"
 
