@@ -25,6 +25,7 @@
 #include <linux/uio.h>
 #include <linux/kexec_mod.h>
 
+#include "boot_mode.h"
 #include "compat.h"
 #include "image.h"
 #include "machine_kexec.h"
@@ -500,6 +501,7 @@ static int __init kexec_mod_init(void)
 	const char *what;
 	int ret;
 
+	kexec_mod_boot_mode_init();
 	what = "restart handler";
 	ret = kexec_mod_trigger_init();
 	if (ret)

@@ -15,7 +15,6 @@
 #include <linux/errno.h>
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
-#include <linux/kmsg_dump.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
@@ -25,45 +24,12 @@
 #include <asm/outercache.h>
 #include <linux/kexec_mod.h>
 
+#include "boot_mode.h"
 #include "debug_uart.h"
 #include "exec_pgtable.h"
 #include "image.h"
 #include "machine_kexec.h"
 #include "relocate_arm.h"
-
-/*
- * Whether to return to HYP mode before starting the new kernel, as the
- * kernel's soft_restart() does when is_hyp_mode_available().  That reads
- * __boot_cpu_mode, which is not exported; what it says is also in the log,
- * from boot on, and an hvc on a CPU that was not entered in HYP would be
- * an undefined instruction, so "auto" goes by that line.
- */
-static int kexec_boot_hyp = -1;
-module_param_named(boot_hyp, kexec_boot_hyp, int, 0644);
-MODULE_PARM_DESC(boot_hyp,
-		 "enter the new kernel in HYP mode: 1 yes, 0 no, -1 (default) if the boot log says all CPUs started in HYP");
-
-static bool kexec_boot_hyp_logged(void)
-{
-	static const char hyp_line[] = "CPU: All CPU(s) started in HYP mode.";
-	struct kmsg_dump_iter iter;
-	char line[160];
-	size_t len;
-
-	kmsg_dump_rewind(&iter);
-	while (kmsg_dump_get_line(&iter, false, line, sizeof(line) - 1,
-				  &len)) {
-		line[len] = '\0';
-		if (strstr(line, hyp_line))
-			return true;
-	}
-	return false;
-}
-
-static bool kexec_hyp_wanted(void)
-{
-	return kexec_boot_hyp < 0 ? kexec_boot_hyp_logged() : kexec_boot_hyp;
-}
 
 /*
  * reloc_mode: how the stub copies the image.  "auto" copies with the MMU
@@ -243,7 +209,7 @@ int kexec_mod_machine_prepare(struct kexec_mod_image *image)
 		return -EINVAL;
 	}
 
-	kexec_hyp = kexec_hyp_wanted();
+	kexec_hyp = kexec_mod_boot_hyp();
 	if (kexec_hyp)
 		pr_info("the new kernel will be entered in HYP mode\n");
 	kexec_mod_debug_uart_get(&kexec_uart);

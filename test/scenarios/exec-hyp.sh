@@ -14,6 +14,10 @@ case "${2:-}" in
 mmu-off) KX_CRUMBS='^EMHI+J' ;;
 *) KX_CRUMBS='^ECVI+MHJ' ;;
 esac
+# The module reads the boot mode from the kernel's own line at insmod.
+if [ "$1" = 1 ]; then
+	echo "KXT expect hyp.boot-mode-read kexec_mod: CPUs booted in HYP mode \(boot log\)$"
+fi
 # shellcheck source=exec-breadcrumbs.sh
 . /scenarios/exec-breadcrumbs.sh
 
