@@ -520,6 +520,7 @@ static int __init kexec_mod_init(void)
 	kexec_mod_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	kexec_mod_pages_debugfs(kexec_mod_debugfs);
 	kexec_mod_trigger_debugfs(kexec_mod_debugfs);
+	kexec_mod_machine_debugfs(kexec_mod_debugfs);
 	kexec_mod_note_highmem();
 	return 0;
 

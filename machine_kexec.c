@@ -12,7 +12,9 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/errno.h>
+#include <linux/fault-inject.h>
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -88,11 +90,56 @@ static struct kexec_mod_uart kexec_uart;
 /*
  * The stack the restart runs on: the module's own, so nothing it relies
  * on lives in a page of the current task that a destination may cover.
- * The restart calls only the cache maintenance and the identity map
- * builder on it, a few hundred bytes deep; 1 KiB leaves room.
+ * The restart calls the identity map builder and the cache maintenance
+ * on it, an outer cache's included, which takes a spinlock: with lockdep
+ * and KASAN that goes deep.  So it gets a kernel stack's size, and its
+ * lowest KEXEC_RESTART_STACK_GUARD bytes hold a pattern the restart
+ * checks before it jumps: a stack that ran into them panics (and the
+ * board resets) instead of jumping with whatever lay below overwritten.
  */
-#define KEXEC_RESTART_STACK_SIZE	SZ_1K
+#define KEXEC_RESTART_STACK_SIZE	THREAD_SIZE
+#define KEXEC_RESTART_STACK_GUARD	SZ_512
+#define KEXEC_RESTART_STACK_FILL	0xa5
 static u64 kexec_restart_stack[KEXEC_RESTART_STACK_SIZE / sizeof(u64)];
+
+/*
+ * For the tests, where the kernel has CONFIG_FAULT_INJECTION_DEBUG_FS:
+ * debugfs kexec_mod/fail_restart_stack makes the restart write into the
+ * guard, as an overflow would.
+ */
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(kexec_fail_restart_stack);
+#endif
+
+static void kexec_restart_stack_guard(void)
+{
+	memset(kexec_restart_stack, KEXEC_RESTART_STACK_FILL,
+	       KEXEC_RESTART_STACK_GUARD);
+#ifdef CONFIG_FAULT_INJECTION
+	if (should_fail(&kexec_fail_restart_stack, 1))
+		((u8 *)kexec_restart_stack)[KEXEC_RESTART_STACK_GUARD - 1] = 0;
+#endif
+}
+
+static bool kexec_restart_stack_intact(void)
+{
+	return !memchr_inv(kexec_restart_stack, KEXEC_RESTART_STACK_FILL,
+			   KEXEC_RESTART_STACK_GUARD);
+}
+
+/**
+ * kexec_mod_machine_debugfs() - the exec's fault attribute in debugfs
+ * @dir: the module's debugfs directory
+ *
+ * Context: module init; removed with @dir.
+ */
+void kexec_mod_machine_debugfs(struct dentry *dir)
+{
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	fault_create_debugfs_attr("fail_restart_stack", dir,
+				  &kexec_fail_restart_stack);
+#endif
+}
 
 /*
  * An outer cache is flushed and turned off before the stub runs; one
@@ -346,6 +393,11 @@ static void __noreturn kexec_restart_on_stack(void *arg)
 #endif
 	flush_cache_all();
 
+	/* The last moment the kernel can still take over: a panic resets. */
+	if (!kexec_restart_stack_intact())
+		panic("kexec_mod: the restart overflowed its %lu-byte stack; not starting the new kernel",
+		      (unsigned long)KEXEC_RESTART_STACK_SIZE);
+
 	kexec_ttbr0_install(ttbr0);
 
 	/*
@@ -373,6 +425,7 @@ void __noreturn kexec_mod_machine_kexec(struct kexec_mod_image *image)
 
 	local_fiq_disable();
 	raw_local_irq_disable();
+	kexec_restart_stack_guard();
 	kexec_mod_call_with_stack(kexec_restart_on_stack, image,
 				  kexec_restart_stack +
 				  ARRAY_SIZE(kexec_restart_stack));
