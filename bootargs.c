@@ -1,18 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The new kernel's command line, as secondary_cpus=park needs it: the
- * bootargs of /chosen in the image's flattened device tree, and whether
- * they keep that kernel on its boot CPU.  Both read untrusted bytes, so
- * every offset is checked against the buffer.
+ * bootargs of /chosen in the image's flattened device tree, read from the
+ * staged copy r2 points at, and whether they keep that kernel on its boot
+ * CPU.  Both read untrusted bytes, so every offset is checked against the
+ * buffer.
  */
 
 #include <kunit/visibility.h>
 #include <linux/ctype.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "bootargs.h"
 #include "compat.h"
+#include "image.h"
+#include "machine_prepare.h"
+
+/* A bound for reading an image's device tree out. */
+#define BOOTARGS_FDT_MAX	SZ_4M
 
 /* Flattened device tree tokens. */
 #define FDT_BEGIN_NODE		1
@@ -167,3 +176,82 @@ bool kexec_mod_cmdline_one_cpu(const char *args, u32 len)
 	return nosmp || maxcpus == 0 || maxcpus == 1;
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_mod_cmdline_one_cpu);
+
+/* The segment r2 points at: a device tree, if the image has one. */
+static long bootargs_fdt_segment(const struct kexec_mod_image *image)
+{
+	unsigned long i;
+
+	for (i = 0; i < image->nr_segments; i++)
+		if (image->segment[i].mem == image->boot_params &&
+		    image->segment[i].memsz)
+			return i;
+	return -1;
+}
+
+/*
+ * The staged device tree of segment @index, copied out (kvfree() it), or
+ * an ERR_PTR: -ENOENT when the segment holds none, -EINVAL when its size
+ * is out of bounds.
+ */
+static u8 *bootargs_staged_fdt(const struct kexec_mod_image *image,
+			       unsigned long index, u32 *size)
+{
+	u8 header[KEXEC_MOD_FDT_HEADER];
+	u8 *fdt;
+
+	if (image->segment[index].bufsz < sizeof(header) ||
+	    kexec_mod_image_read(image, index, 0, header, sizeof(header)) ||
+	    get_unaligned_be32(header) != KEXEC_MOD_ARM_FDT_MAGIC)
+		return ERR_PTR(-ENOENT);
+	*size = get_unaligned_be32(header + 4);
+	if (*size < sizeof(header) || *size > image->segment[index].bufsz ||
+	    *size > BOOTARGS_FDT_MAX)
+		return ERR_PTR(-EINVAL);
+	fdt = kvmalloc(*size, GFP_KERNEL);
+	if (!fdt)
+		return ERR_PTR(-ENOMEM);
+	if (kexec_mod_image_read(image, index, 0, fdt, *size)) {
+		kvfree(fdt);
+		return ERR_PTR(-EINVAL);
+	}
+	return fdt;
+}
+
+/**
+ * kexec_mod_image_bootargs() - the command line the new kernel will find
+ * @image: a staged image
+ * @segment: if not NULL, set to the device tree's segment, or -1
+ *
+ * Read from the staged copy of the device tree r2 points at, which is
+ * what the new kernel gets, whatever the user's buffer holds by now.
+ *
+ * Return: the bootargs as a string (kfree() it), NULL when the tree has
+ * none, or an ERR_PTR: -ENOENT when r2 points at no device tree, -EINVAL
+ * for one whose size is out of bounds, -ENOMEM.
+ */
+char *kexec_mod_image_bootargs(const struct kexec_mod_image *image,
+			       long *segment)
+{
+	long index = bootargs_fdt_segment(image);
+	const char *args;
+	char *copy = NULL;
+	u32 size, len;
+	u8 *fdt;
+
+	if (segment)
+		*segment = index;
+	if (index < 0)
+		return ERR_PTR(-ENOENT);
+	fdt = bootargs_staged_fdt(image, index, &size);
+	if (IS_ERR(fdt))
+		return ERR_CAST(fdt);
+	args = kexec_mod_fdt_bootargs(fdt, size, &len);
+	if (args) {
+		copy = kmemdup_nul(args, strnlen(args, len), GFP_KERNEL);
+		if (!copy)
+			copy = ERR_PTR(-ENOMEM);
+	}
+	kvfree(fdt);
+	return copy;
+}

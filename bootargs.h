@@ -13,4 +13,8 @@
 const char *kexec_mod_fdt_bootargs(const u8 *fdt, u32 size, u32 *len);
 bool kexec_mod_cmdline_one_cpu(const char *args, u32 len);
 
+struct kexec_mod_image;
+char *kexec_mod_image_bootargs(const struct kexec_mod_image *image,
+			       long *segment);
+
 #endif /* KEXEC_MOD_BOOTARGS_H */

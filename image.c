@@ -513,6 +513,47 @@ void kexec_mod_image_terminate(struct kexec_mod_image *image)
 EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_terminate);
 
 /**
+ * kexec_mod_image_read() - copy bytes of a segment out of its staged pages
+ * @image: the image, with segment @index staged
+ * @index: the segment
+ * @offset: where in the segment to start
+ * @buf: where to copy to
+ * @len: how many bytes
+ *
+ * What the new kernel will find at the segment's destination, read from
+ * the pages the stub copies from: the user's buffer may have changed
+ * since it was staged.
+ *
+ * Return: 0, or -EINVAL when the bytes are not all inside the staged
+ * part of the segment.
+ */
+int kexec_mod_image_read(const struct kexec_mod_image *image,
+			 unsigned long index, unsigned long offset, void *buf,
+			 size_t len)
+{
+	const struct kexec_mod_dest *d = &image->dest[index];
+
+	if (offset > d->nr_staged << PAGE_SHIFT ||
+	    len > (d->nr_staged << PAGE_SHIFT) - offset)
+		return -EINVAL;
+	while (len) {
+		unsigned long *slot = image_slot_advance(d->first_slot,
+							 offset >> PAGE_SHIFT);
+		size_t in_page = offset_in_page(offset);
+		size_t chunk = min_t(size_t, len, PAGE_SIZE - in_page);
+		void *src = kmap_local_page(pfn_to_page(PHYS_PFN(*slot)));
+
+		memcpy(buf, src + in_page, chunk);
+		kunmap_local(src);
+		buf += chunk;
+		offset += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_read);
+
+/**
  * kexec_mod_image_free() - free an image and every page it holds
  * @image: the image, or NULL
  *

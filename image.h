@@ -167,6 +167,9 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 				 unsigned long index, struct iov_iter *from);
 void kexec_mod_image_terminate(struct kexec_mod_image *image);
 void kexec_mod_image_free(struct kexec_mod_image *image);
+int kexec_mod_image_read(const struct kexec_mod_image *image,
+			 unsigned long index, unsigned long offset, void *buf,
+			 size_t len);
 unsigned long *kexec_mod_image_next_entry(unsigned long *ptr);
 bool kexec_mod_image_overlaps(const struct kexec_mod_image *image,
 			      phys_addr_t start, size_t size);

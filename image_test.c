@@ -127,6 +127,46 @@ static void list_for_small_image(struct kunit *test)
 	kexec_mod_image_free(image);
 }
 
+/* Staged bytes read back across a page boundary, and nothing past them. */
+static void read_returns_staged_bytes(struct kunit *test)
+{
+	struct kexec_mod_segment s[1] = {
+		seg(TEST_DEST, 3 * PAGE_SIZE, 2 * PAGE_SIZE + 10),
+	};
+	struct kexec_mod_image *image;
+	u8 *buf, *out;
+	int i;
+
+	buf = kunit_kmalloc(test, 2 * PAGE_SIZE + 10, GFP_KERNEL);
+	out = kunit_kzalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	for (i = 0; i < 2 * PAGE_SIZE + 10; i++)
+		buf[i] = i * 13 + 5;
+
+	image = test_image(test, s, 1);
+	KUNIT_ASSERT_EQ(test, kexec_mod_image_alloc_control_page(image), 0);
+	KUNIT_ASSERT_EQ(test, test_stage(image, 0, buf), 0);
+	kexec_mod_image_terminate(image);
+	/* What the user's buffer holds now does not matter any more. */
+	memset(buf, 0, 2 * PAGE_SIZE + 10);
+
+	KUNIT_EXPECT_EQ(test, kexec_mod_image_read(image, 0, PAGE_SIZE - 3,
+						   out, PAGE_SIZE + 13), 0);
+	for (i = 0; i < PAGE_SIZE + 13; i++)
+		if (out[i] != (u8)((PAGE_SIZE - 3 + i) * 13 + 5))
+			break;
+	KUNIT_EXPECT_EQ(test, i, (int)PAGE_SIZE + 13);
+	KUNIT_EXPECT_EQ(test, kexec_mod_image_read(image, 0, 2 * PAGE_SIZE + 10,
+						   out, PAGE_SIZE - 10), 0);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(out, 0, PAGE_SIZE - 10), NULL);
+	KUNIT_EXPECT_EQ(test, kexec_mod_image_read(image, 0, 3 * PAGE_SIZE - 1,
+						   out, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kexec_mod_image_read(image, 0, 4 * PAGE_SIZE,
+						   out, 0), -EINVAL);
+	kexec_mod_image_free(image);
+}
+
 static void list_chains_indirection_pages(struct kunit *test)
 {
 	unsigned long per_page = PAGE_SIZE / sizeof(unsigned long);
@@ -576,6 +616,7 @@ static struct kunit_case kexec_mod_image_cases[] = {
 	KUNIT_CASE(held_page_is_taken_once),
 	KUNIT_CASE(control_page_skips_destinations),
 	KUNIT_CASE(list_for_small_image),
+	KUNIT_CASE(read_returns_staged_bytes),
 	KUNIT_CASE(list_chains_indirection_pages),
 	KUNIT_CASE(staging_uses_destination_in_place),
 	KUNIT_CASE(staging_swaps_late_destination_page),

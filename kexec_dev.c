@@ -18,6 +18,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/security.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -26,11 +27,13 @@
 #include <linux/kexec_mod.h>
 
 #include "boot_mode.h"
+#include "bootargs.h"
 #include "compat.h"
 #include "image.h"
 #include "machine_kexec.h"
 #include "machine_prepare.h"
 #include "pages.h"
+#include "secondaries.h"
 #include "trigger.h"
 
 /*
@@ -219,6 +222,11 @@ static int kexec_mod_load_locked(unsigned long entry,
 		goto out_free_image;
 
 	ret = kexec_mod_stage(image, reject);
+	if (ret)
+		goto out_free_image;
+
+	/* On the staged copy, which no other thread can rewrite. */
+	ret = kexec_mod_arm_secondaries_check_staged(image, reject);
 	if (ret)
 		goto out_free_image;
 
@@ -496,6 +504,28 @@ static void __init kexec_mod_note_highmem(void)
 /* For tests and debugging; nothing depends on it (see pages.c). */
 static struct dentry *kexec_mod_debugfs;
 
+/*
+ * debugfs kexec_mod/cmdline: the command line the loaded image's kernel
+ * will find, read from the staged device tree; nothing without one.
+ */
+static int kexec_mod_cmdline_show(struct seq_file *m, void *unused)
+{
+	char *args = NULL;
+
+	if (mutex_lock_interruptible(&kexec_mod_lock))
+		return -EINTR;
+	if (kexec_mod_image)
+		args = kexec_mod_image_bootargs(kexec_mod_image, NULL);
+	mutex_unlock(&kexec_mod_lock);
+	if (IS_ERR(args))
+		return PTR_ERR(args) == -ENOMEM ? -ENOMEM : 0;
+	if (args)
+		seq_printf(m, "%s\n", args);
+	kfree(args);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kexec_mod_cmdline);
+
 static int __init kexec_mod_init(void)
 {
 	const char *what;
@@ -519,6 +549,8 @@ static int __init kexec_mod_init(void)
 		__module_get(THIS_MODULE);
 	kexec_mod_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	kexec_mod_pages_debugfs(kexec_mod_debugfs);
+	debugfs_create_file("cmdline", 0400, kexec_mod_debugfs, NULL,
+			    &kexec_mod_cmdline_fops);
 	kexec_mod_trigger_debugfs(kexec_mod_debugfs);
 	kexec_mod_machine_debugfs(kexec_mod_debugfs);
 	kexec_mod_note_highmem();

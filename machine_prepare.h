@@ -30,7 +30,5 @@ unsigned long kexec_mod_arm_boot_params(unsigned long start,
 					unsigned long nr_segments);
 int kexec_mod_arm_prepare(struct kexec_mod_image *image,
 			  struct kexec_mod_reject *reject);
-const char *kexec_mod_arm_secondaries_refusal(void);
-unsigned int kexec_mod_arm_secondaries_to_park(void);
 
 #endif /* KEXEC_MOD_MACHINE_PREPARE_H */

@@ -36,6 +36,7 @@
 #include "image.h"
 #include "machine_kexec.h"
 #include "machine_prepare.h"
+#include "secondaries.h"
 #include "trigger.h"
 
 static bool kexec_on_reboot;

@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -906,6 +907,176 @@ TEST(rmmod_while_armed_for_reboot)
 	EXPECT_EQ(0, st.loaded);
 	EXPECT_EQ(KEXEC_MOD_DISARMED, st.armed);
 	close(fd);
+}
+
+static void put_be32(unsigned char *p, unsigned int v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+/*
+ * A flattened device tree with /chosen/bootargs = @args (NUL included),
+ * written to @fdt; returns its size.  @args' first byte sits at
+ * *@args_at in the tree, for the racer to flip.
+ */
+static size_t fdt_with_bootargs(unsigned char *fdt, const char *args,
+				size_t *args_at)
+{
+	size_t alen = strlen(args) + 1, pos = 56, strings;
+	unsigned int i;
+	unsigned int words[10];
+
+	memset(fdt, 0, PG);
+	/* Structure block, after the 40-byte header and an empty rsvmap. */
+	put_be32(fdt + pos, 1);			/* BEGIN_NODE "" */
+	pos += 8;
+	put_be32(fdt + pos, 1);			/* BEGIN_NODE "chosen" */
+	memcpy(fdt + pos + 4, "chosen", 7);
+	pos += 12;
+	put_be32(fdt + pos, 3);			/* PROP bootargs */
+	put_be32(fdt + pos + 4, alen);
+	put_be32(fdt + pos + 8, 0);
+	memcpy(fdt + pos + 12, args, alen);
+	*args_at = pos + 12;
+	pos += 12 + ((alen + 3) & ~3UL);
+	put_be32(fdt + pos, 2);			/* END_NODE */
+	put_be32(fdt + pos + 4, 2);		/* END_NODE */
+	put_be32(fdt + pos + 8, 9);		/* END */
+	pos += 12;
+	strings = pos;
+	memcpy(fdt + strings, "bootargs", 9);
+	words[0] = 0xd00dfeed;
+	words[1] = strings + 9;			/* totalsize */
+	words[2] = 56;				/* off_dt_struct */
+	words[3] = strings;			/* off_dt_strings */
+	words[4] = 40;				/* off_mem_rsvmap */
+	words[5] = 17;
+	words[6] = 16;
+	words[7] = 0;
+	words[8] = 9;				/* size_dt_strings */
+	words[9] = strings - 56;		/* size_dt_struct */
+	for (i = 0; i < 10; i++)
+		put_be32(fdt + 4 * i, words[i]);
+	return strings + 9;
+}
+
+static int read_text(const char *path, char *buf, size_t size)
+{
+	int f = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (f < 0)
+		return -1;
+	n = read(f, buf, size - 1);
+	close(f);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	return 0;
+}
+
+struct flipper {
+	unsigned char *byte;
+	int stop;
+};
+
+/* Shares the test's memory (CLONE_VM): flips 'n' and 'x' until told. */
+static int flip_run(void *arg)
+{
+	struct flipper *f = arg;
+	unsigned char c = 'n';
+
+	while (!__atomic_load_n(&f->stop, __ATOMIC_RELAXED)) {
+		c = c == 'n' ? 'x' : 'n';
+		__atomic_store_n(f->byte, c, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static unsigned long long flip_stack[4096];
+
+/*
+ * secondary_cpus=park: the load must judge the device tree that was
+ * staged, not the user's buffer, which another thread may rewrite
+ * between a check and the staging.  A racer flips "nosmp" into "xosmp"
+ * (a command line that does not keep the new kernel on one CPU) and
+ * back while the test loads; every load that is accepted must have
+ * staged "nosmp" (debugfs kexec_mod/cmdline reads the staged tree).
+ */
+TEST(park_judges_the_staged_tree)
+{
+	static const char cmdline[] = "/sys/kernel/debug/kexec_mod/cmdline";
+	struct ram ram = find_ram();
+	unsigned long base = (ram.start + (ram.end - ram.start) / 2) &
+			     ~(MIB - 1);
+	unsigned long accepted = 0, refused = 0, wrong = 0, i;
+	int other = 0;
+	struct kexec_segment segs[2];
+	struct flipper flip = { 0 };
+	unsigned char *fdt;
+	char text[256];
+	size_t size, at;
+	int fd, err;
+	pid_t pid;
+
+	if (access(MODULE_KO, R_OK))
+		SKIP(return, "%s not found to reload the module", MODULE_KO);
+	if (sysconf(_SC_NPROCESSORS_CONF) < 2)
+		SKIP(return, "one possible CPU: secondary_cpus=park checks nothing");
+	ASSERT_EQ(0, run("rmmod kexec_mod"));
+	ASSERT_EQ(0, run("insmod " MODULE_KO " secondary_cpus=park"));
+	fd = open_dev();
+	fdt = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_TRUE(fdt != MAP_FAILED);
+	size = fdt_with_bootargs(fdt, "nosmp", &at);
+	segs[0] = segment(NO_BYTES, 0, base, 2 * PG);
+	segs[1] = segment(fdt, size, base + MIB, PG);
+
+	EXPECT_EQ(0, load(fd, base + 0x8000, segs, 2, 0));
+	EXPECT_EQ(0, read_text(cmdline, text, sizeof(text)));
+	EXPECT_STREQ("nosmp\n", text);
+	fdt[at] = 'x';
+	EXPECT_EQ(EINVAL, load(fd, base + 0x8000, segs, 2, 0));
+
+	flip.byte = fdt + at;
+	pid = clone(flip_run, flip_stack + ARRAY_SIZE(flip_stack),
+		    CLONE_VM | SIGCHLD, &flip);
+	ASSERT_LT(0, pid);
+	for (i = 0; i < 2000; i++) {
+		err = load(fd, base + 0x8000, segs, 2, 0);
+		if (err == EINVAL) {
+			refused++;
+			continue;
+		}
+		if (err) {
+			other = err;
+			break;
+		}
+		accepted++;
+		if (read_text(cmdline, text, sizeof(text)) ||
+		    strcmp(text, "nosmp\n"))
+			wrong++;
+	}
+	__atomic_store_n(&flip.stop, 1, __ATOMIC_RELAXED);
+	waitpid(pid, NULL, 0);
+	TH_LOG("%lu loads accepted, %lu refused, %lu staged a tree that was not checked",
+	       accepted, refused, wrong);
+	EXPECT_EQ(0, other);
+	EXPECT_EQ(0, wrong);
+	/* Both outcomes, or the racer never met a load. */
+	EXPECT_LT(0, accepted);
+	EXPECT_LT(0, refused);
+
+	unload(fd);
+	close(fd);
+	munmap(fdt, PG);
+	ASSERT_EQ(0, run("rmmod kexec_mod"));
+	ASSERT_EQ(0, run("insmod " MODULE_KO));
 }
 
 TEST_HARNESS_MAIN
