@@ -424,7 +424,7 @@ static int kexec_copy_table_create(const struct kexec_mod_image *image,
  *
  * With @create, drops any copy table made before.  The copy needs every
  * page it reads or writes inside whole blocks of System RAM within
- * TTBR0's reach.
+ * TTBR0's reach, and the debug UART, if any, within that reach too.
  *
  * Return: 0 when it can (with @create, kexec_mod_copy_table_ttbr() then
  * installs the table); -EOPNOTSUPP when a page is out of reach, -ENOMEM
@@ -446,7 +446,11 @@ int kexec_mod_copy_table_prepare(const struct kexec_mod_image *image,
 	}
 
 	kexec_ram_blocks(blocks, uart);
-	if (!kexec_image_in_blocks(image, blocks)) {
+	if (uart->phys && uart->phys >= kexec_copy_reach()) {
+		/* Its 1:1 address would be TTBR1's: the stub's write aborts. */
+		*why = "the debug UART lies beyond TTBR0's reach";
+		err = -EOPNOTSUPP;
+	} else if (!kexec_image_in_blocks(image, blocks)) {
 		*why = IS_ENABLED(CONFIG_ARM_LPAE) ?
 		       "a page outside whole 2 MiB blocks of System RAM in TTBR0's reach" :
 		       "a page outside whole 1 MiB sections of System RAM";

@@ -355,6 +355,11 @@ static void drop_cap_sys_boot(void)
 
 static int do_status(int fd)
 {
+	static const char * const reloc[] = {
+		[KEXEC_MOD_RELOC_NONE] = "none",
+		[KEXEC_MOD_RELOC_MMU_OFF] = "mmu-off",
+		[KEXEC_MOD_RELOC_MMU_ON] = "mmu-on",
+	};
 	struct kexec_mod_status st;
 
 	if (ioctl(fd, KEXEC_MOD_STATUS, &st))
@@ -362,9 +367,10 @@ static int do_status(int fd)
 	printf("loaded=%u armed=%u entry=0x%llx segments=%u ",
 	       st.loaded, st.armed, (unsigned long long)st.entry,
 	       st.nr_segments);
-	printf("boot_params=0x%llx control_page=0x%llx machine_type=0x%x\n",
+	printf("boot_params=0x%llx control_page=0x%llx machine_type=0x%x ",
 	       (unsigned long long)st.boot_params,
 	       (unsigned long long)st.control_page, st.machine_type);
+	printf("reloc_mode=%s\n", st.reloc_mode < 3 ? reloc[st.reloc_mode] : "?");
 	return 0;
 }
 

@@ -34,6 +34,18 @@ case "$KX_STAGE" in
 		sh -c "! echo 0x09000001,pl011 > $param 2>/dev/null"
 	kxt_check breadcrumbs.param-off sh -c "echo off > $param &&
 		[ \"\$(cat $param)\" = off ]"
+	# A UART the copy table cannot map 1:1 (KX_FAR_UART, beyond TTBR0's
+	# reach on LPAE): no MMU-on copy, which would write to it.
+	if [ -n "${KX_FAR_UART:-}" ]; then
+		kxt_step breadcrumbs.load-for-status kxload /boot/zImage
+		echo "$KX_FAR_UART,pl011" > "$param"
+		case "$KX_RELOC" in
+		mmu-on) kx_want=none ;;
+		*) kx_want=mmu-off ;;
+		esac
+		kxt_check breadcrumbs.far-uart-no-mmu-on-copy \
+			sh -c "kxload -s | grep -q ' reloc_mode=$kx_want\$'"
+	fi
 	echo 0x09000000,pl011 > "$param"
 	kxt_expect breadcrumbs.order "$KX_CRUMBS"
 	kx_exec_next
