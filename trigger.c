@@ -29,6 +29,7 @@
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
+#include <linux/pci.h>
 #include <linux/reboot.h>
 #include <linux/sched.h>
 #include <linux/suspend.h>
@@ -308,10 +309,37 @@ static int kexec_restart(struct sys_off_data *data)
 	kexec_mod_machine_kexec(image);
 }
 
+/*
+ * What pci_device_shutdown() does for a kexec: the kernel clears bus
+ * mastering on every PCI device it can still reach (D0 to D3hot) so that
+ * none goes on with DMA into memory the new kernel is about to use.  It
+ * does so only when kexec_in_progress, which a module cannot set (and
+ * which does not exist without CONFIG_KEXEC_CORE); an ordinary restart
+ * leaves DMA to the firmware's reset.  So the module does it here, after
+ * device_shutdown() and before the jump.
+ */
+static void kexec_pci_stop_bus_masters(void)
+{
+#ifdef CONFIG_PCI
+	struct pci_dev *pdev = NULL;
+
+	for_each_pci_dev(pdev) {
+		pci_power_t state = pdev->current_state;
+
+		/* D0 to D3hot, without ordering sparse's restricted type. */
+		if (state == PCI_D0 || state == PCI_D1 || state == PCI_D2 ||
+		    state == PCI_D3hot)
+			pci_clear_master(pdev);
+	}
+#endif
+}
+
 static int kexec_restart_prepare(struct sys_off_data *data)
 {
-	if (READ_ONCE(kexec_armed_image))
+	if (READ_ONCE(kexec_armed_image)) {
+		kexec_pci_stop_bus_masters();
 		WRITE_ONCE(kexec_restart_prepared, true);
+	}
 	return NOTIFY_DONE;
 }
 
