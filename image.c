@@ -382,7 +382,13 @@ static struct page *image_alloc_page(struct kexec_mod_image *image,
 		unsigned long *slot;
 		phys_addr_t pa;
 
-		page = kexec_mod_pages_alloc(GFP_KERNEL | __GFP_NOWARN, 0,
+		/*
+		 * An image too large for the memory there is fails the load
+		 * with ENOMEM once reclaim gives up; it must never make the
+		 * OOM killer pick a process to die for it.
+		 */
+		page = kexec_mod_pages_alloc(GFP_KERNEL | __GFP_RETRY_MAYFAIL |
+					     __GFP_NOWARN, 0,
 					     KEXEC_MOD_PAGES_IMAGE);
 		if (!page)
 			return NULL;
@@ -441,7 +447,8 @@ static int image_add_entry(struct kexec_mod_image *image, unsigned long entry)
  * Stands in for kimage_load_segment(): every page of the destination
  * range gets a source page, the buffer's bytes, then zeroes up to memsz.
  *
- * Return: 0, -ENOMEM, or -EFAULT when @from cannot be read.
+ * Return: 0, -ENOMEM, -EFAULT when @from cannot be read, or -EINTR when
+ * a fatal signal came in.
  */
 int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 				 unsigned long index, struct iov_iter *from)
@@ -487,6 +494,9 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 			return -EFAULT;
 		memset(addr + chunk, 0, PAGE_SIZE - chunk);
 		left -= chunk;
+		/* A load of hundreds of MiB stops for a kill, and yields. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		cond_resched();
 	}
 	return 0;

@@ -172,9 +172,17 @@ static int kexec_mod_stage(struct kexec_mod_image *image,
 			return ret;
 		}
 		ret = kexec_mod_image_load_segment(image, i, &iter);
+		if (ret == -ENOMEM) {
+			/* How much was needed and how much could be had. */
+			pr_info_ratelimited("load refused (%d): segment %lu: out of memory while staging: %lu of %lu pages had\n",
+					    ret, i, image->nr_source_pages,
+					    image->nr_pages);
+			reject->reason = NULL;
+			return ret;
+		}
 		if (ret) {
 			reject->reason = ret == -EFAULT ? "buffer not readable" :
-					 "out of memory while staging";
+					 "interrupted by a fatal signal";
 			return ret;
 		}
 	}

@@ -1047,7 +1047,7 @@ TEST(park_judges_the_staged_tree)
 	pid = clone(flip_run, flip_stack + ARRAY_SIZE(flip_stack),
 		    CLONE_VM | SIGCHLD, &flip);
 	ASSERT_LT(0, pid);
-	for (i = 0; i < 2000; i++) {
+	for (i = 0; i < 500; i++) {
 		err = load(fd, base + 0x8000, segs, 2, 0);
 		if (err == EINVAL) {
 			refused++;
@@ -1077,6 +1077,137 @@ TEST(park_judges_the_staged_tree)
 	munmap(fdt, PG);
 	ASSERT_EQ(0, run("rmmod kexec_mod"));
 	ASSERT_EQ(0, run("insmod " MODULE_KO));
+}
+
+/* MemAvailable of /proc/meminfo in KiB, or -1. */
+static long mem_available_kib(void)
+{
+	char line[128];
+	long kib = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/* A child that holds @kib of locked memory until killed; its pid or -1. */
+static pid_t hog(long kib)
+{
+	int p[2];
+	pid_t pid;
+	char ok = 0;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		size_t len = (size_t)kib * 1024;
+		char *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		ok = m != MAP_FAILED && !mlock(m, len);
+		if (write(p[1], &ok, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], &ok, 1) != 1 || !ok) {
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		pid = -1;
+	}
+	close(p[0]);
+	return pid;
+}
+
+/*
+ * An image that fits the half-of-RAM rule but not the memory there is:
+ * the load fails with ENOMEM once reclaim gives up, and the OOM killer
+ * takes nobody (here: the process holding the memory stays alive).
+ */
+TEST(load_out_of_memory_is_enomem_not_oom_kill)
+{
+	struct ram ram = find_ram();
+	unsigned long pages = ram_pages() / 2 - 64;
+	long avail = mem_available_kib(), hog_kib;
+	struct kexec_segment seg;
+	int fd, err, ws;
+	pid_t pid;
+
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, avail);
+	if (pages * PG > ram.end - ram.start)
+		SKIP(return, "no RAM block holds half of RAM");
+	/* Leave half of what the image needs. */
+	hog_kib = avail - (long)(pages * (PG / 1024)) / 2;
+	if (hog_kib < 16 * 1024)
+		SKIP(return, "too little memory available to hold some back");
+	pid = hog(hog_kib);
+	ASSERT_LT(0, pid) {
+		TH_LOG("could not lock %ld KiB", hog_kib);
+	}
+	seg = segment(NO_BYTES, 0, ram.start, pages * PG);
+	err = load(fd, ram.start + 0x8000, &seg, 1, 0);
+	TH_LOG("%lu-page image, %ld KiB held back of %ld available: errno %d",
+	       pages, hog_kib, avail, err);
+	EXPECT_EQ(ENOMEM, err);
+	EXPECT_EQ(0, waitpid(pid, &ws, WNOHANG)) {
+		TH_LOG("the process holding the memory died");
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	EXPECT_EQ(0, module_pages() > 0 ? module_pages() : 0);
+	close(fd);
+}
+
+/*
+ * A load of hundreds of MiB stops for SIGKILL: the killed loader frees
+ * everything it staged and installs nothing.
+ */
+TEST(killed_load_stops_and_frees)
+{
+	struct ram ram = find_ram();
+	unsigned long pages = ram_pages() / 2 - 64;
+	struct kexec_mod_status st;
+	struct kexec_segment seg;
+	long seen = 0;
+	int fd, ws, i;
+	pid_t pid;
+
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	if (module_pages() < 0)
+		SKIP(return, "no debugfs kexec_mod/pages to watch the load with");
+	if (pages * PG > ram.end - ram.start)
+		SKIP(return, "no RAM block holds half of RAM");
+	ASSERT_EQ(0, unload(fd));
+	seg = segment(NO_BYTES, 0, ram.start, pages * PG);
+	pid = fork();
+	if (pid == 0)
+		_exit(load(fd, ram.start + 0x8000, &seg, 1, 0));
+	ASSERT_LT(0, pid);
+	/* Kill it once staging has begun, long before it can end. */
+	for (i = 0; i < 100000 && seen < 1024; i++)
+		seen = module_pages();
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &ws, 0));
+	TH_LOG("killed with %ld of %lu pages staged", seen, pages);
+	EXPECT_LE(1024, seen);
+	EXPECT_LT(seen, (long)pages / 2);
+	EXPECT_TRUE(WIFSIGNALED(ws));
+	EXPECT_EQ(0, status(fd, &st));
+	EXPECT_EQ(0, st.loaded);
+	EXPECT_EQ(0, module_pages());
+	close(fd);
 }
 
 TEST_HARNESS_MAIN
