@@ -1,0 +1,8 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# debug-exec-race-reboot: the exec-race-reboot scenario on the virt-debug
+# kernel, under KASAN, lockdep and the other detectors (the live-system
+# scenarios' locks, notifiers and panic path).
+set -eu
+exec sh /scenarios/exec-race-reboot.sh "$@"
