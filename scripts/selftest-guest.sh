@@ -158,7 +158,7 @@ fuzz_want()
 
 for f in "$runner"/fuzz/*.out; do
 	name=$(basename "$f" .out)
-	# As fuzz.sh asks: 25 000 calls.
+	# The count the made-up outputs were asked for: 25 000 calls.
 	kxt_fuzz_calls fuzz.calls 25000 < "$f" > "$tmp/out"
 	judge "host/runner.fuzz.$name" "$tmp/out" "$(fuzz_want "$name")"
 done
