@@ -21,6 +21,7 @@
 #include <linux/bitfield.h>
 #include <linux/bitmap.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
@@ -264,9 +265,11 @@ static bool kexec_range_in_blocks(const unsigned long *blocks,
 
 /*
  * Every page the copy reads or writes, and the stub's own page, must be
- * mapped by the copy table.  Source, indirection and control pages are
- * lowmem (image.h): when all of lowmem is mapped, the destinations are
- * all that is left to check.  Otherwise walk the list as the stub does.
+ * mapped by the copy table.  Indirection and control pages are lowmem,
+ * and so is every source page on a kernel without highmem: when all of
+ * lowmem is mapped there, the destinations are all that is left to
+ * check.  Otherwise walk the list as the stub does (a highmem source may
+ * lie above TTBR0's reach on LPAE, where its 1:1 address is TTBR1's).
  */
 static bool kexec_image_in_blocks(const struct kexec_mod_image *image,
 				  const unsigned long *blocks)
@@ -276,7 +279,8 @@ static bool kexec_image_in_blocks(const struct kexec_mod_image *image,
 	unsigned long dest = 0;
 	unsigned long i;
 
-	if (kexec_range_in_blocks(blocks, PHYS_OFFSET,
+	if (!totalhigh_pages() &&
+	    kexec_range_in_blocks(blocks, PHYS_OFFSET,
 				  virt_to_phys(high_memory - 1) + 1 -
 				  PHYS_OFFSET)) {
 		for (i = 0; i < image->nr_segments; i++)

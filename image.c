@@ -38,6 +38,22 @@
 #define IMAGE_SPARE_TRIES	16384UL
 
 /*
+ * An image too large for the memory there is fails the load with ENOMEM
+ * once reclaim gives up; it must never make the OOM killer pick a
+ * process to die for it.  The list pages are written through the linear
+ * map, so they are lowmem; the source pages come from highmem too, as the
+ * kernel's (GFP_HIGHUSER), so that an image may take half of all RAM,
+ * highmem included, as the half-of-RAM rule lets it.  Not yet on LPAE:
+ * there TTBR1 keeps the top gigabyte, and the MMU-on copy, whose 1:1
+ * table lives in TTBR0, cannot reach a source page up there (the exec
+ * would fall back to the MMU-off copy for most images).
+ */
+#define IMAGE_GFP_LIST		(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define IMAGE_GFP_SOURCE	((IS_ENABLED(CONFIG_ARM_LPAE) ? GFP_KERNEL : \
+				  GFP_HIGHUSER) | __GFP_RETRY_MAYFAIL |	\
+				 __GFP_NOWARN)
+
+/*
  * Staging asks "is this page a destination, whose, and is it staged
  * yet?" for every page the allocator hands out.  Walking the segments or
  * the entry list for that makes a load quadratic in the image size, so
@@ -189,15 +205,18 @@ kexec_mod_image_alloc(unsigned long entry,
 EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_alloc);
 
 /*
- * The stub runs with the MMU off and holds addresses in 32-bit words, so
- * every page it reads must be lowmem with a physical address that fits
- * an entry (on LPAE, RAM above 4 GiB is out).
+ * The stub holds physical addresses in 32-bit words, so every page it
+ * reads must have one that fits an entry: on LPAE, RAM above 4 GiB is out
+ * and is retried, as the kernel's KEXEC_SOURCE_MEMORY_LIMIT has it.
+ * Highmem below that is fine for the stub (it copies by physical address,
+ * through a 1:1 table with the MMU on) and for the kernel, which writes
+ * such a page through kmap_local_page().
  */
 static bool image_page_addressable(struct page *page)
 {
 	phys_addr_t pa = page_to_phys(page);
 
-	return !PageHighMem(page) && pa + PAGE_SIZE - 1 <= ULONG_MAX;
+	return pa + PAGE_SIZE - 1 <= ULONG_MAX;
 }
 
 static void image_free_page_list(struct list_head *list)
@@ -231,7 +250,7 @@ static bool image_control_page_fits(struct page *page, void *arg)
 	const struct kexec_mod_image *image = arg;
 	phys_addr_t pa = page_to_phys(page);
 
-	return image_page_addressable(page) &&
+	return !PageHighMem(page) && image_page_addressable(page) &&
 	       pa + PAGE_SIZE <= image->control_limit &&
 	       !kexec_mod_image_overlaps(image, pa, PAGE_SIZE);
 }
@@ -343,7 +362,7 @@ static struct page *image_swap_in(struct kexec_mod_image *image,
 {
 	struct page *old = pfn_to_page(PHYS_PFN(*slot & PAGE_MASK));
 
-	copy_page(page_address(page), page_address(old));
+	copy_highpage(page, old);
 	*slot = page_to_phys(page) | KEXEC_MOD_IND_SOURCE;
 	image->nr_swapped++;
 	image->nr_in_place++;
@@ -366,7 +385,7 @@ static struct page *image_swap_in(struct kexec_mod_image *image,
  *    held), where the staging of that destination will pick it up.
  */
 static struct page *image_alloc_page(struct kexec_mod_image *image,
-				     unsigned long dest)
+				     unsigned long dest, gfp_t gfp)
 {
 	struct page *page;
 
@@ -382,14 +401,7 @@ static struct page *image_alloc_page(struct kexec_mod_image *image,
 		unsigned long *slot;
 		phys_addr_t pa;
 
-		/*
-		 * An image too large for the memory there is fails the load
-		 * with ENOMEM once reclaim gives up; it must never make the
-		 * OOM killer pick a process to die for it.
-		 */
-		page = kexec_mod_pages_alloc(GFP_KERNEL | __GFP_RETRY_MAYFAIL |
-					     __GFP_NOWARN, 0,
-					     KEXEC_MOD_PAGES_IMAGE);
+		page = kexec_mod_pages_alloc(gfp, 0, KEXEC_MOD_PAGES_IMAGE);
 		if (!page)
 			return NULL;
 		if (!image_page_addressable(page)) {
@@ -405,8 +417,14 @@ static struct page *image_alloc_page(struct kexec_mod_image *image,
 			return page;
 
 		slot = image_staged_slot(d, pa);
-		if (slot)
-			return image_swap_in(image, slot, page);
+		if (slot) {
+			page = image_swap_in(image, slot, page);
+			if (dest != IMAGE_NO_DEST || !PageHighMem(page))
+				return page;
+			/* A list page must be lowmem: this one goes back. */
+			kexec_mod_pages_free(page, 0, KEXEC_MOD_PAGES_IMAGE);
+			continue;
+		}
 		image_hold_page(image, d, page, pa);
 	}
 }
@@ -423,7 +441,7 @@ static int image_add_entry(struct kexec_mod_image *image, unsigned long entry)
 		unsigned long *ind;
 		struct page *page;
 
-		page = image_alloc_page(image, IMAGE_NO_DEST);
+		page = image_alloc_page(image, IMAGE_NO_DEST, IMAGE_GFP_LIST);
 		if (!page)
 			return -ENOMEM;
 		ind = page_address(page);
@@ -472,7 +490,7 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 		struct page *page;
 		void *addr;
 
-		page = image_alloc_page(image, dest);
+		page = image_alloc_page(image, dest, IMAGE_GFP_SOURCE);
 		if (!page)
 			return -ENOMEM;
 		/* In the list first, so kexec_mod_image_free() finds it on any error. */
@@ -489,10 +507,13 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 		if (page_to_phys(page) == dest)
 			image->nr_in_place++;
 
-		addr = page_address(page);
-		if (chunk && copy_from_iter(addr, chunk, from) != chunk)
-			return -EFAULT;
+		addr = kmap_local_page(page);
+		ret = chunk && copy_from_iter(addr, chunk, from) != chunk ?
+		      -EFAULT : 0;
 		memset(addr + chunk, 0, PAGE_SIZE - chunk);
+		kunmap_local(addr);
+		if (ret)
+			return ret;
 		left -= chunk;
 		/* A load of hundreds of MiB stops for a kill, and yields. */
 		if (fatal_signal_pending(current))

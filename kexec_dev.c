@@ -495,20 +495,6 @@ static void kexec_mod_sysfs_exit(void)
 	kobject_put(kexec_mod_kobj);
 }
 
-/*
- * Staged pages come from lowmem only (image.h): the stub and the checks
- * read them through the linear map.  Say so where there is highmem, so
- * that nobody wonders why a large image is short of memory.
- */
-static void __init kexec_mod_note_highmem(void)
-{
-	unsigned long high = totalhigh_pages();
-
-	if (high)
-		pr_info("images are staged in lowmem only; the %lu MiB of highmem hold none of them\n",
-			high >> (20 - PAGE_SHIFT));
-}
-
 /* For tests and debugging; nothing depends on it (see pages.c). */
 static struct dentry *kexec_mod_debugfs;
 
@@ -561,7 +547,6 @@ static int __init kexec_mod_init(void)
 			    &kexec_mod_cmdline_fops);
 	kexec_mod_trigger_debugfs(kexec_mod_debugfs);
 	kexec_mod_machine_debugfs(kexec_mod_debugfs);
-	kexec_mod_note_highmem();
 	return 0;
 
 out_sysfs:

@@ -9,6 +9,8 @@
  *   A refused load, unload or exec exits 2 on ENOENT, 3 on EPERM, 4 on
  *   EBUSY, 5 on EOPNOTSUPP, 1 on other errors.
  *   kxload -s        print the status as key=value words
+ *   kxload -Z MIB    load an image of one zero-filled segment of MIB MiB at
+ *                    the top of System RAM (a big image, no buffer)
  *   -P               (before -e, -u or -s) drop CAP_SYS_BOOT after
  *                    opening /dev/kexec, to test the ioctls' own check
  *
@@ -52,7 +54,8 @@ struct blob {
 
 static const char usage[] =
 	"usage: kxload [-P] [-c CMDLINE] [-i INITRD] [-d DTB] [-e] [ZIMAGE]\n"
-	"       kxload [-P] -u | -s\n";
+	"       kxload [-P] -u | -s\n"
+	"       kxload -Z MIB\n";
 
 static unsigned long align_up(unsigned long x, unsigned long a)
 {
@@ -152,6 +155,26 @@ static unsigned long ram_base(void)
 		    sscanf(line, " %lx-%lx", &start, &end) == 2) {
 			fclose(f);
 			return start;
+		}
+	}
+	fprintf(stderr, "kxload: no System RAM in /proc/iomem\n");
+	exit(1);
+}
+
+/* The end (exclusive) of the first System RAM range, below 4 GiB. */
+static unsigned long ram_top(void)
+{
+	char line[256];
+	unsigned long start, end;
+	FILE *f = fopen("/proc/iomem", "r");
+
+	if (!f)
+		die("/proc/iomem");
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] != ' ' && strstr(line, "System RAM") &&
+		    sscanf(line, "%lx-%lx", &start, &end) == 2) {
+			fclose(f);
+			return (end + 1) & ~(PAGE - 1);
 		}
 	}
 	fprintf(stderr, "kxload: no System RAM in /proc/iomem\n");
@@ -395,6 +418,33 @@ static void refused(const char *what)
 	}
 }
 
+/*
+ * One segment of @mib MiB of zeroes, with nothing to copy but a word, at
+ * the top of the largest System RAM range: clear of the lowmem the
+ * control page and the list need.
+ */
+static int load_zeroes(unsigned long mib)
+{
+	static const unsigned int word;
+	unsigned long base = ram_top() - (mib << 20);
+	struct kexec_segment seg = {
+		.buf = &word, .bufsz = 0,
+		.mem = (void *)base, .memsz = mib << 20,
+	};
+	struct kexec_mod_load load = {
+		.entry = base + ZIMAGE_OFFSET, .nr_segments = 1,
+		.segments = (unsigned long)&seg, .flags = KEXEC_ARCH_ARM,
+	};
+	int fd = open("/dev/kexec", O_RDWR);
+
+	if (fd < 0)
+		die("/dev/kexec");
+	if (ioctl(fd, KEXEC_MOD_LOAD, &load))
+		refused("KEXEC_MOD_LOAD");
+	printf("kxload: loaded %lu MiB of zeroes at 0x%lx\n", mib, base);
+	return 0;
+}
+
 static void do_exec(int fd)
 {
 	printf("kxload: exec\n");
@@ -414,8 +464,10 @@ int main(int argc, char **argv)
 	unsigned long base, kernel_at, dec_size, top;
 	int opt, fd, exec = 0, nr = 0, drop_cap = 0;
 
-	while ((opt = getopt(argc, argv, "c:i:d:eusP")) != -1) {
+	while ((opt = getopt(argc, argv, "c:i:d:eusPZ:")) != -1) {
 		switch (opt) {
+		case 'Z':
+			return load_zeroes(strtoul(optarg, NULL, 0));
 		case 'c':
 			cmdline = optarg;
 			break;
