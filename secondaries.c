@@ -101,7 +101,7 @@ static const char arm_park_bootargs[] =
  * later have CPU_ON and CPU_OFF by definition.  A board with its own
  * cpu_kill but no PSCI is not recognised: secondary_cpus=power-off.
  */
-static bool arm_cpus_off_by_psci(void)
+static bool arm_cpus_off_by_psci_node(void)
 {
 	static const char * const compatibles[] = {
 		"arm,psci-1.0", "arm,psci-0.2", "arm,psci",
@@ -130,6 +130,20 @@ static bool arm_cpus_off_by_psci(void)
 out_put:
 	of_node_put(np);
 	return psci;
+}
+
+/*
+ * The same, looked up once: the device tree does not change under a
+ * running kernel, and the search walks every node of it (three times),
+ * a fixed cost every load paid.
+ */
+static bool arm_cpus_off_by_psci(void)
+{
+	static int psci = -1;
+
+	if (READ_ONCE(psci) < 0)
+		WRITE_ONCE(psci, arm_cpus_off_by_psci_node());
+	return READ_ONCE(psci);
 }
 
 /*
