@@ -31,6 +31,7 @@
 #include "exec_pgtable.h"
 #include "image.h"
 #include "machine_kexec.h"
+#include "param_enum.h"
 #include "relocate_arm.h"
 
 /*
@@ -54,28 +55,14 @@ static const char * const kexec_reloc_mode_names[] = {
 
 static int kexec_reloc_mode = KEXEC_RELOC_AUTO;
 
-static int kexec_reloc_mode_set(const char *val, const struct kernel_param *kp)
-{
-	int mode = sysfs_match_string(kexec_reloc_mode_names, val);
-
-	if (mode < 0)
-		return mode;
-	WRITE_ONCE(kexec_reloc_mode, mode);
-	return 0;
-}
-
-static int kexec_reloc_mode_get(char *buffer, const struct kernel_param *kp)
-{
-	return sysfs_emit(buffer, "%s\n",
-			  kexec_reloc_mode_names[READ_ONCE(kexec_reloc_mode)]);
-}
-
-static const struct kernel_param_ops kexec_reloc_mode_ops = {
-	.set = kexec_reloc_mode_set,
-	.get = kexec_reloc_mode_get,
+static struct kexec_mod_param_enum kexec_reloc_mode_param = {
+	.names = kexec_reloc_mode_names,
+	.nr = ARRAY_SIZE(kexec_reloc_mode_names),
+	.value = &kexec_reloc_mode,
 };
 
-module_param_cb(reloc_mode, &kexec_reloc_mode_ops, NULL, 0644);
+module_param_cb(reloc_mode, &kexec_mod_param_enum_ops,
+		&kexec_reloc_mode_param, 0644);
 MODULE_PARM_DESC(reloc_mode,
 		 "auto (default), mmu-on or mmu-off: copy the image with the MMU and caches on where possible, or force a mode (testing)");
 

@@ -27,6 +27,7 @@
 
 #include "bootargs.h"
 #include "image.h"
+#include "param_enum.h"
 #include "secondaries.h"
 
 /*
@@ -58,30 +59,14 @@ static const char * const arm_secondaries_names[] = {
 
 static int arm_secondaries_mode = ARM_SECONDARIES_AUTO;
 
-static int arm_secondaries_set(const char *val,
-			       const struct kernel_param *kp)
-{
-	int mode = sysfs_match_string(arm_secondaries_names, val);
-
-	if (mode < 0)
-		return mode;
-	arm_secondaries_mode = mode;
-	return 0;
-}
-
-static int arm_secondaries_get(char *buffer,
-			       const struct kernel_param *kp)
-{
-	return sysfs_emit(buffer, "%s\n",
-			  arm_secondaries_names[arm_secondaries_mode]);
-}
-
-static const struct kernel_param_ops arm_secondaries_ops = {
-	.set = arm_secondaries_set,
-	.get = arm_secondaries_get,
+static struct kexec_mod_param_enum arm_secondaries_param = {
+	.names = arm_secondaries_names,
+	.nr = ARRAY_SIZE(arm_secondaries_names),
+	.value = &arm_secondaries_mode,
 };
 
-module_param_cb(secondary_cpus, &arm_secondaries_ops, NULL, 0444);
+module_param_cb(secondary_cpus, &kexec_mod_param_enum_ops,
+		&arm_secondaries_param, 0444);
 MODULE_PARM_DESC(secondary_cpus,
 		 "auto (default): exec only where PSCI powers secondary CPUs off; power-off: trust the board's CPU hotplug to; park: leave them parked, every image must boot with nosmp or maxcpus=1");
 
