@@ -142,43 +142,40 @@ static unsigned long zimage_kernel_size(const struct blob *z)
 }
 
 /* Start of the first "System RAM" range in /proc/iomem. */
-static unsigned long ram_base(void)
+/* The first top-level System RAM range: its start and its last byte. */
+static void ram_range(unsigned long *start, unsigned long *end)
 {
 	char line[256];
-	unsigned long start, end;
-	FILE *f = fopen("/proc/iomem", "r");
-
-	if (!f)
-		die("/proc/iomem");
-	while (fgets(line, sizeof(line), f)) {
-		if (strstr(line, "System RAM") &&
-		    sscanf(line, " %lx-%lx", &start, &end) == 2) {
-			fclose(f);
-			return start;
-		}
-	}
-	fprintf(stderr, "kxload: no System RAM in /proc/iomem\n");
-	exit(1);
-}
-
-/* The end (exclusive) of the first System RAM range, below 4 GiB. */
-static unsigned long ram_top(void)
-{
-	char line[256];
-	unsigned long start, end;
 	FILE *f = fopen("/proc/iomem", "r");
 
 	if (!f)
 		die("/proc/iomem");
 	while (fgets(line, sizeof(line), f)) {
 		if (line[0] != ' ' && strstr(line, "System RAM") &&
-		    sscanf(line, "%lx-%lx", &start, &end) == 2) {
+		    sscanf(line, "%lx-%lx", start, end) == 2) {
 			fclose(f);
-			return (end + 1) & ~(PAGE - 1);
+			return;
 		}
 	}
 	fprintf(stderr, "kxload: no System RAM in /proc/iomem\n");
 	exit(1);
+}
+
+static unsigned long ram_base(void)
+{
+	unsigned long start, end;
+
+	ram_range(&start, &end);
+	return start;
+}
+
+/* The end (exclusive, page aligned) of that range. */
+static unsigned long ram_top(void)
+{
+	unsigned long start, end;
+
+	ram_range(&start, &end);
+	return (end + 1) & ~(PAGE - 1);
 }
 
 static char *current_cmdline(void)
