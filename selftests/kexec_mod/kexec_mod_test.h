@@ -26,6 +26,24 @@ static inline int drop_cap_sys_boot(void)
 	return syscall(SYS_capset, &hdr, data);
 }
 
+/* The /proc/meminfo field @name ("MemFree", ...) in KiB, or -1. */
+static inline long meminfo_kib(const char *name)
+{
+	size_t len = strlen(name);
+	char line[128];
+	long kib = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ':' &&
+		    sscanf(line + len + 1, "%ld", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
 /*
  * MemFree of /proc/meminfo in KiB, or -1.  The per-CPU vmstat deltas are
  * folded in first (/proc/sys/vm/stat_refresh): otherwise MemFree lags by
@@ -33,24 +51,14 @@ static inline int drop_cap_sys_boot(void)
  */
 static inline long mem_free_kib(void)
 {
-	char line[128];
-	long kib = -1;
 	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
-	FILE *f;
 
 	if (fd >= 0) {
 		if (write(fd, "1", 1) != 1)
 			perror("stat_refresh");
 		close(fd);
 	}
-	f = fopen("/proc/meminfo", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemFree: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
+	return meminfo_kib("MemFree");
 }
 
 /* Pages sitting on the per-CPU free lists, which MemFree leaves out. */

@@ -1079,22 +1079,6 @@ TEST(park_judges_the_staged_tree)
 	ASSERT_EQ(0, run("insmod " MODULE_KO));
 }
 
-/* MemAvailable of /proc/meminfo in KiB, or -1. */
-static long mem_available_kib(void)
-{
-	char line[128];
-	long kib = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
-}
-
 /* A child that holds @kib of locked memory until killed; its pid or -1. */
 static pid_t hog(long kib)
 {
@@ -1137,7 +1121,7 @@ TEST(load_out_of_memory_is_enomem_not_oom_kill)
 {
 	struct ram ram = find_ram();
 	unsigned long pages = ram_pages() / 2 - 64;
-	long avail = mem_available_kib(), hog_kib;
+	long avail = meminfo_kib("MemAvailable"), hog_kib;
 	struct kexec_segment seg;
 	int fd, err, ws;
 	pid_t pid;
