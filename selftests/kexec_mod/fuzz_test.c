@@ -827,7 +827,7 @@ static void fuzz_results(void)
 {
 	struct kexec_mod_status st;
 	long before, loaded, after;
-	int err;
+	int err, tries;
 
 	print_outcomes();
 	ksft_print_msg("loads racing an unmap: %lu failed, %lu succeeded\n",
@@ -861,10 +861,19 @@ static void fuzz_results(void)
 			 err, st.pages_staged);
 	err = ioctl(fz.fd, KEXEC_MOD_UNLOAD) ? errno : 0;
 	after = settled_mem_free();
+	/*
+	 * Freed memory can take a while to show (lazily freed slabs and
+	 * vmalloc areas; 6.12 read 2.7 MiB short once): read again, twice
+	 * at most.  The exact check is the module's page count.
+	 */
+	for (tries = 0; after < before - 512 && tries < 2; tries++) {
+		sleep(1);
+		after = settled_mem_free();
+	}
 	ksft_print_msg("free KiB: %ld before a 4 MiB load, %ld loaded, %ld unloaded (%+ld)\n",
 		       before, loaded, after, after - before);
 	ksft_test_result(!err && before - loaded >= 2 * 1024 &&
-			 after >= before - 512,
+			 after >= before - 512 && module_pages() <= 0,
 			 "unload_returns_memory_after_fuzz\n");
 }
 
