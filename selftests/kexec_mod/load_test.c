@@ -532,19 +532,31 @@ TEST_F(dev, unload_returns_memory)
 {
 	struct kexec_segment big = segment(NO_BYTES, 0, self->base, 16 * MIB);
 	long before, loaded, after;
+	int i;
 
 	/* One round first, so allocator caches are in their steady state. */
 	ASSERT_EQ(0, load(self->fd, self->base, &big, 1, 0));
 	ASSERT_EQ(0, unload(self->fd));
 
-	before = settled_mem_free();
-	ASSERT_EQ(0, load(self->fd, self->base, &big, 1, 0));
-	loaded = settled_mem_free();
-	ASSERT_EQ(0, unload(self->fd));
-	after = settled_mem_free();
-	TH_LOG("MemFree before %ld kB, loaded %ld kB, after %ld kB",
-	       before, loaded, after);
-	/* The image holds its 16 MiB, give or take what others freed meanwhile. */
+	/*
+	 * The image holds its 16 MiB, give or take what others freed
+	 * meanwhile: under KASAN its quarantine gives back megabytes at
+	 * any moment.  A round whose readings are off is taken again, three
+	 * rounds at most; a leak stays off in every one.  The exact check
+	 * is the fixture's page count at teardown.
+	 */
+	for (i = 0; i < 3; i++) {
+		before = settled_mem_free();
+		ASSERT_EQ(0, load(self->fd, self->base, &big, 1, 0));
+		loaded = settled_mem_free();
+		ASSERT_EQ(0, unload(self->fd));
+		after = settled_mem_free();
+		TH_LOG("MemFree before %ld kB, loaded %ld kB, after %ld kB",
+		       before, loaded, after);
+		if (before - loaded >= 16 * 1024 - mem_slack_kib() &&
+		    labs(before - after) <= mem_slack_kib())
+			break;
+	}
 	EXPECT_LE(16 * 1024 - mem_slack_kib(), before - loaded);
 	EXPECT_GE(mem_slack_kib(), labs(before - after));
 }
