@@ -41,17 +41,24 @@
  * An image too large for the memory there is fails the load with ENOMEM
  * once reclaim gives up; it must never make the OOM killer pick a
  * process to die for it.  The list pages are written through the linear
- * map, so they are lowmem; the source pages come from highmem too, as the
- * kernel's (GFP_HIGHUSER), so that an image may take half of all RAM,
- * highmem included, as the half-of-RAM rule lets it.  Not yet on LPAE:
- * there TTBR1 keeps the top gigabyte, and the MMU-on copy, whose 1:1
- * table lives in TTBR0, cannot reach a source page up there (the exec
- * would fall back to the MMU-off copy for most images).
+ * map, so they are lowmem; the source pages follow KEXEC_MOD_GFP_SOURCE
+ * (image.h).
  */
 #define IMAGE_GFP_LIST		(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
-#define IMAGE_GFP_SOURCE	((IS_ENABLED(CONFIG_ARM_LPAE) ? GFP_KERNEL : \
-				  GFP_HIGHUSER) | __GFP_RETRY_MAYFAIL |	\
+#define IMAGE_GFP_SOURCE	(KEXEC_MOD_GFP_SOURCE | __GFP_RETRY_MAYFAIL | \
 				 __GFP_NOWARN)
+
+/*
+ * Source pages are taken from blocks of 2^IMAGE_BATCH_ORDER pages where
+ * the allocator has one free at once: one allocation per 64 KiB instead
+ * of one a page, and a run of pages the copy fills in one go.  Without
+ * direct reclaim or compaction, so that a fragmented or tight machine
+ * pays nothing for the attempt and stages page by page as before.
+ */
+#define IMAGE_BATCH_ORDER	4
+#define IMAGE_GFP_BATCH		((IMAGE_GFP_SOURCE & ~(__GFP_DIRECT_RECLAIM | \
+						      __GFP_RETRY_MAYFAIL)) | \
+				 __GFP_NORETRY)
 
 /*
  * Staging asks "is this page a destination, whose, and is it staged
@@ -179,6 +186,7 @@ kexec_mod_image_alloc(unsigned long entry,
 	image->nr_segments = nr_segments;
 	memcpy(image->segment, segments, nr_segments * sizeof(*segments));
 	image->control_limit = control_limit;
+	image->batch_order = IMAGE_BATCH_ORDER;
 	image_dests_init(image);
 
 	/*
@@ -212,11 +220,74 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_alloc);
  * through a 1:1 table with the MMU on) and for the kernel, which writes
  * such a page through kmap_local_page().
  */
+/**
+ * kexec_mod_image_phys_addressable() - whether the stub can read a page
+ * @pa: physical address of the page
+ *
+ * Return: true when the whole page lies below 4 GiB.
+ */
+bool kexec_mod_image_phys_addressable(phys_addr_t pa)
+{
+	return pa + PAGE_SIZE - 1 <= ULONG_MAX;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_phys_addressable);
+
 static bool image_page_addressable(struct page *page)
 {
-	phys_addr_t pa = page_to_phys(page);
+	return kexec_mod_image_phys_addressable(page_to_phys(page));
+}
 
-	return pa + PAGE_SIZE - 1 <= ULONG_MAX;
+/*
+ * Whether every page of the block at @page can be handed out as it is:
+ * addressable and nobody's destination.  Asked once a block, it spares
+ * the staging loop the lookup of each page.
+ */
+static bool image_block_clear(const struct kexec_mod_image *image,
+			      struct page *page)
+{
+	struct page *last = nth_page(page, (1U << image->batch_order) - 1);
+
+	return image_page_addressable(last) &&
+	       !kexec_mod_image_overlaps(image, page_to_phys(page),
+					 PAGE_SIZE << image->batch_order);
+}
+
+/*
+ * The next page of the current block, split into single pages, or a
+ * single page when no block is free; @clear says whether its whole
+ * block was found addressable and free of destinations.  The pages of a
+ * block not handed out yet go back in image_batch_free().
+ */
+static struct page *image_batch_page(struct kexec_mod_image *image,
+				     bool *clear)
+{
+	struct page *page;
+
+	if (!image->batch_left) {
+		page = image->batch_order ?
+		       kexec_mod_pages_alloc(IMAGE_GFP_BATCH, image->batch_order,
+					     KEXEC_MOD_PAGES_IMAGE) : NULL;
+		if (!page)
+			return kexec_mod_pages_alloc(IMAGE_GFP_SOURCE, 0,
+						     KEXEC_MOD_PAGES_IMAGE);
+		split_page(page, image->batch_order);
+		image->batch = page;
+		image->batch_left = 1U << image->batch_order;
+		image->batch_clear = image_block_clear(image, page);
+	}
+	page = image->batch;
+	*clear = image->batch_clear;
+	image->batch = nth_page(page, 1);
+	image->batch_left--;
+	return page;
+}
+
+static void image_batch_free(struct kexec_mod_image *image)
+{
+	for (; image->batch_left; image->batch_left--) {
+		kexec_mod_pages_free(image->batch, 0, KEXEC_MOD_PAGES_IMAGE);
+		image->batch = nth_page(image->batch, 1);
+	}
 }
 
 static void image_free_page_list(struct list_head *list)
@@ -353,15 +424,87 @@ static struct page *image_take_held_page(struct kexec_mod_image *image,
 }
 
 /*
+ * The pages staged for the current segment and not filled yet: a run of
+ * lowmem pages, one after the other in the linear map, filled with one
+ * copy.  Capped, so that a kill is seen and the CPU yielded often enough
+ * on a machine whose free memory is one long run.
+ */
+#define IMAGE_RUN_MAX		(16 * PAGE_SIZE)
+
+/* Pages staged between two looks for a kill and a chance to yield. */
+#define IMAGE_YIELD_PAGES	16
+
+/*
+ * Fill @len bytes at @addr with the next bytes of the segment's buffer,
+ * zeroes past its end.
+ */
+static int image_fill(struct kexec_mod_image *image, void *addr, size_t len)
+{
+	size_t chunk = min(image->left, len);
+
+	if (chunk && copy_from_iter(addr, chunk, image->from) != chunk)
+		return -EFAULT;
+	memset(addr + chunk, 0, len - chunk);
+	image->left -= chunk;
+	return 0;
+}
+
+static int image_run_flush(struct kexec_mod_image *image)
+{
+	size_t len = image->run_len;
+
+	image->run_len = 0;
+	return len ? image_fill(image, image->run, len) : 0;
+}
+
+/*
+ * Give @page, the source page just listed for the next destination page,
+ * its contents: add it to the run, or fill the run and start a new one;
+ * a highmem page is filled on its own through a temporary mapping.
+ */
+static int image_stage_page(struct kexec_mod_image *image, struct page *page)
+{
+	void *addr;
+	int ret;
+
+	if (!PageHighMem(page)) {
+		addr = page_address(page);
+		if (image->run_len && image->run + image->run_len == addr &&
+		    image->run_len < IMAGE_RUN_MAX) {
+			image->run_len += PAGE_SIZE;
+			return 0;
+		}
+		ret = image_run_flush(image);
+		image->run = addr;
+		image->run_len = PAGE_SIZE;
+		return ret;
+	}
+
+	ret = image_run_flush(image);
+	if (ret)
+		return ret;
+	addr = kmap_local_page(page);
+	ret = image_fill(image, addr, PAGE_SIZE);
+	kunmap_local(addr);
+	return ret;
+}
+
+/*
  * @page is the destination of the source entry in @slot: move the staged
  * content into it, so the entry is in place, and return the old source
- * page, which is nobody's destination, for reuse.
+ * page, which is nobody's destination, for reuse.  The content may still
+ * be due from the run: filled first.
  */
 static struct page *image_swap_in(struct kexec_mod_image *image,
 				  unsigned long *slot, struct page *page)
 {
 	struct page *old = pfn_to_page(PHYS_PFN(*slot & PAGE_MASK));
+	int ret = image_run_flush(image);
 
+	if (ret) {
+		kexec_mod_pages_free(page, 0, KEXEC_MOD_PAGES_IMAGE);
+		return ERR_PTR(ret);
+	}
 	copy_highpage(page, old);
 	*slot = page_to_phys(page) | KEXEC_MOD_IND_SOURCE;
 	image->nr_swapped++;
@@ -385,7 +528,7 @@ static struct page *image_swap_in(struct kexec_mod_image *image,
  *    held), where the staging of that destination will pick it up.
  */
 static struct page *image_alloc_page(struct kexec_mod_image *image,
-				     unsigned long dest, gfp_t gfp)
+				     unsigned long dest)
 {
 	struct page *page;
 
@@ -401,9 +544,15 @@ static struct page *image_alloc_page(struct kexec_mod_image *image,
 		unsigned long *slot;
 		phys_addr_t pa;
 
-		page = kexec_mod_pages_alloc(gfp, 0, KEXEC_MOD_PAGES_IMAGE);
-		if (!page)
-			return NULL;
+		bool clear = false;
+
+		if (dest == IMAGE_NO_DEST)
+			page = kexec_mod_pages_alloc(IMAGE_GFP_LIST, 0,
+						     KEXEC_MOD_PAGES_IMAGE);
+		else
+			page = image_batch_page(image, &clear);
+		if (!page || clear)
+			return page;
 		if (!image_page_addressable(page)) {
 			list_add(&page->lru, &image->unusable_pages);
 			continue;
@@ -419,7 +568,8 @@ static struct page *image_alloc_page(struct kexec_mod_image *image,
 		slot = image_staged_slot(d, pa);
 		if (slot) {
 			page = image_swap_in(image, slot, page);
-			if (dest != IMAGE_NO_DEST || !PageHighMem(page))
+			if (IS_ERR(page) || dest != IMAGE_NO_DEST ||
+			    !PageHighMem(page))
 				return page;
 			/* A list page must be lowmem: this one goes back. */
 			kexec_mod_pages_free(page, 0, KEXEC_MOD_PAGES_IMAGE);
@@ -441,9 +591,9 @@ static int image_add_entry(struct kexec_mod_image *image, unsigned long entry)
 		unsigned long *ind;
 		struct page *page;
 
-		page = image_alloc_page(image, IMAGE_NO_DEST, IMAGE_GFP_LIST);
-		if (!page)
-			return -ENOMEM;
+		page = image_alloc_page(image, IMAGE_NO_DEST);
+		if (IS_ERR_OR_NULL(page))
+			return page ? PTR_ERR(page) : -ENOMEM;
 		ind = page_address(page);
 		ind[0] = 0;
 		*image->entry = page_to_phys(page) | KEXEC_MOD_IND_INDIRECTION;
@@ -473,7 +623,6 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 {
 	const struct kexec_mod_segment *seg = &image->segment[index];
 	struct kexec_mod_dest *d = &image->dest[index];
-	size_t left = seg->bufsz;
 	unsigned long dest = seg->mem;
 	unsigned long end = seg->mem + seg->memsz;
 	int ret;
@@ -485,14 +634,14 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 	if (ret)
 		return ret;
 
+	image->from = from;
+	image->left = seg->bufsz;
 	for (; dest < end; dest += PAGE_SIZE) {
-		size_t chunk = min_t(size_t, left, PAGE_SIZE);
 		struct page *page;
-		void *addr;
 
-		page = image_alloc_page(image, dest, IMAGE_GFP_SOURCE);
-		if (!page)
-			return -ENOMEM;
+		page = image_alloc_page(image, dest);
+		if (IS_ERR_OR_NULL(page))
+			return page ? PTR_ERR(page) : -ENOMEM;
 		/* In the list first, so kexec_mod_image_free() finds it on any error. */
 		ret = image_add_entry(image, page_to_phys(page) | KEXEC_MOD_IND_SOURCE);
 		if (ret) {
@@ -507,20 +656,17 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 		if (page_to_phys(page) == dest)
 			image->nr_in_place++;
 
-		addr = kmap_local_page(page);
-		ret = chunk && copy_from_iter(addr, chunk, from) != chunk ?
-		      -EFAULT : 0;
-		memset(addr + chunk, 0, PAGE_SIZE - chunk);
-		kunmap_local(addr);
+		ret = image_stage_page(image, page);
 		if (ret)
 			return ret;
-		left -= chunk;
 		/* A load of hundreds of MiB stops for a kill, and yields. */
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		cond_resched();
+		if (d->nr_staged % IMAGE_YIELD_PAGES == 0) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
+		}
 	}
-	return 0;
+	return image_run_flush(image);
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_mod_image_load_segment);
 
@@ -538,6 +684,7 @@ void kexec_mod_image_terminate(struct kexec_mod_image *image)
 	*image->entry = KEXEC_MOD_IND_DONE;
 	bitmap_free(image->held);
 	image->held = NULL;
+	image_batch_free(image);
 	image_free_page_list(&image->dest_pages);
 	image_free_page_list(&image->unusable_pages);
 }
@@ -623,6 +770,7 @@ void kexec_mod_image_free(struct kexec_mod_image *image)
 	if (image->control_page)
 		kexec_mod_pages_free(image->control_page, 0,
 				     KEXEC_MOD_PAGES_IMAGE);
+	image_batch_free(image);
 	image_free_page_list(&image->dest_pages);
 	image_free_page_list(&image->unusable_pages);
 	bitmap_free(image->held);

@@ -10,6 +10,7 @@
 #define KEXEC_MOD_IMAGE_H
 
 #include <linux/compiler.h>
+#include <linux/gfp.h>
 #include <linux/kconfig.h>
 #include <linux/list.h>
 #include <linux/math.h>
@@ -50,6 +51,17 @@ struct page;
 #define KEXEC_MOD_IND_INDIRECTION	0x2
 #define KEXEC_MOD_IND_DONE		0x4
 #define KEXEC_MOD_IND_SOURCE		0x8
+
+/*
+ * Where source pages come from: highmem too, as the kernel's
+ * (GFP_HIGHUSER), so that an image may take half of all RAM, highmem
+ * included, as the half-of-RAM rule lets it.  Not yet on LPAE: there
+ * TTBR1 keeps the top gigabyte, and the MMU-on copy, whose 1:1 table
+ * lives in TTBR0, cannot reach a source page up there (the exec would
+ * fall back to the MMU-off copy for most images).
+ */
+#define KEXEC_MOD_GFP_SOURCE	(IS_ENABLED(CONFIG_ARM_LPAE) ? GFP_KERNEL : \
+				 GFP_HIGHUSER)
 
 /*
  * Kernel-side struct kexec_segment: the uapi header hides its definition
@@ -107,6 +119,15 @@ struct kexec_mod_dest {
  *	@dest_pages (NULL once terminated)
  * @dest_pages: allocated pages that are destinations not yet staged
  * @unusable_pages: allocated pages the stub could not address
+ * @batch_order: order of the blocks source pages are taken from; 0 for
+ *	single pages
+ * @batch: next page of the block source pages are taken from
+ * @batch_left: pages of that block not handed out yet
+ * @batch_clear: the whole block is addressable and no destination
+ * @from: the buffer of the segment being staged
+ * @left: bytes of it not copied yet
+ * @run: first page of the current segment's pages not filled yet
+ * @run_len: their length in bytes, 0 when all are filled
  */
 struct kexec_mod_image {
 	/* Read by the exec path; names and meaning are a contract. */
@@ -135,6 +156,14 @@ struct kexec_mod_image {
 	unsigned long *held;
 	struct list_head dest_pages;
 	struct list_head unusable_pages;
+	unsigned int batch_order;
+	struct page *batch;
+	unsigned int batch_left;
+	bool batch_clear;
+	struct iov_iter *from;
+	size_t left;
+	void *run;
+	size_t run_len;
 };
 
 /**
@@ -174,6 +203,7 @@ unsigned long *kexec_mod_image_next_entry(unsigned long *ptr);
 bool kexec_mod_image_overlaps(const struct kexec_mod_image *image,
 			      phys_addr_t start, size_t size);
 unsigned long kexec_mod_image_spare_tries(const struct kexec_mod_image *image);
+bool kexec_mod_image_phys_addressable(phys_addr_t pa);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Static without KUnit; exported to the KUnit module only (image_test.c). */

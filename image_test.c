@@ -23,6 +23,13 @@
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
+/* An order the page allocator never hands out (renamed in 6.8). */
+#ifdef MAX_PAGE_ORDER
+#define TEST_NO_SUCH_ORDER	(MAX_PAGE_ORDER + 1)
+#else
+#define TEST_NO_SUCH_ORDER	MAX_ORDER
+#endif
+
 /* An image staged from kernel buffers; freed by the test's cleanup. */
 static struct kexec_mod_image *test_image(struct kunit *test,
 					  struct kexec_mod_segment *s, unsigned long nr)
@@ -45,9 +52,43 @@ static int test_stage(struct kexec_mod_image *image, unsigned long i, void *buf)
 	return kexec_mod_image_load_segment(image, i, &iter);
 }
 
+/* An indirection page, lowmem by rule. */
 static void *test_page_of(unsigned long entry)
 {
 	return phys_to_virt(entry & PAGE_MASK);
+}
+
+/* A copy of the source page of @entry, which may be highmem. */
+static u8 *test_source_copy(struct kunit *test, unsigned long entry)
+{
+	u8 *copy = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	void *src;
+
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	src = kmap_local_page(pfn_to_page(PHYS_PFN(entry)));
+	memcpy(copy, src, PAGE_SIZE);
+	kunmap_local(src);
+	return copy;
+}
+
+/* A block of 2^@order pages of @gfp, counted as image.c counts its own. */
+static struct page *test_alloc_block(gfp_t gfp, unsigned int order)
+{
+	return kexec_mod_pages_alloc(gfp | __GFP_NOWARN, order,
+				     KEXEC_MOD_PAGES_IMAGE);
+}
+
+/*
+ * Make @block the one @image's next source pages come from, as image.c's
+ * batch is after an allocation: split, its pages handed out in order.
+ */
+static void test_give_block(struct kexec_mod_image *image, struct page *block,
+			    unsigned int order)
+{
+	split_page(block, order);
+	image->batch = block;
+	image->batch_left = 1U << order;
+	image->batch_clear = false;
 }
 
 static void control_page_skips_destinations(struct kunit *test)
@@ -118,11 +159,12 @@ static void list_for_small_image(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, image->nr_source_pages, 3UL);
 
 	/* Buffer bytes first, zeroes up to memsz. */
-	KUNIT_EXPECT_EQ(test, memcmp(test_page_of(ind[1]), buf, PAGE_SIZE), 0);
-	p = test_page_of(ind[2]);
+	p = test_source_copy(test, ind[1]);
+	KUNIT_EXPECT_EQ(test, memcmp(p, buf, PAGE_SIZE), 0);
+	p = test_source_copy(test, ind[2]);
 	KUNIT_EXPECT_EQ(test, memcmp(p, buf + PAGE_SIZE, 10), 0);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(p + 10, 0, PAGE_SIZE - 10), NULL);
-	p = test_page_of(ind[4]);
+	p = test_source_copy(test, ind[4]);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(p, 0, PAGE_SIZE), NULL);
 	kexec_mod_image_free(image);
 }
@@ -230,7 +272,8 @@ static void expect_list_safe(struct kunit *test, struct kexec_mod_image *image,
 			continue;
 		if (pa != dest)
 			KUNIT_EXPECT_FALSE(test, is_dest);
-		KUNIT_EXPECT_EQ(test, *(u8 *)test_page_of(*ptr), pattern(dest));
+		KUNIT_EXPECT_EQ(test, *test_source_copy(test, *ptr),
+				pattern(dest));
 		dest += PAGE_SIZE;
 	}
 }
@@ -268,6 +311,8 @@ static void staging_uses_destination_in_place(struct kunit *test)
 		s[0] = seg(pa, PAGE_SIZE, PAGE_SIZE);
 		fill_pattern(buf, pa, 1);
 		image = test_image(test, s, 1);
+		/* Single pages, so that the freed one comes back. */
+		image->batch_order = 0;
 		KUNIT_ASSERT_EQ(test, test_stage(image, 0, buf), 0);
 		kexec_mod_image_terminate(image);
 		expect_list_safe(test, image, pattern_of);
@@ -297,9 +342,10 @@ static void staging_swaps_late_destination_page(struct kunit *test)
 		struct kexec_mod_image *image;
 		phys_addr_t d;
 
+		/* Each from where staging takes it: highmem, if any, for sources. */
 		ind = alloc_page(GFP_KERNEL);
-		src = alloc_page(GFP_KERNEL);
-		dst = alloc_page(GFP_KERNEL);
+		src = alloc_page(KEXEC_MOD_GFP_SOURCE);
+		dst = alloc_page(KEXEC_MOD_GFP_SOURCE);
 		KUNIT_ASSERT_TRUE(test, ind && src && dst);
 		d = page_to_phys(dst);
 		__free_page(dst);
@@ -311,6 +357,7 @@ static void staging_swaps_late_destination_page(struct kunit *test)
 		fill_pattern(buf, d, 1);
 		fill_pattern(buf + PAGE_SIZE, TEST_DEST, 1);
 		image = test_image(test, s, 2);
+		image->batch_order = 0;
 		KUNIT_ASSERT_EQ(test, test_stage(image, 0, buf), 0);
 		KUNIT_ASSERT_EQ(test, test_stage(image, 1, buf + PAGE_SIZE), 0);
 		kexec_mod_image_terminate(image);
@@ -385,15 +432,165 @@ static void staging_short_buffer_faults(struct kunit *test)
 	/* The half-built list must still be freed completely. */
 	before = kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE);
 	image = test_image(test, s, 1);
+	image->batch_order = 0;
 	KUNIT_EXPECT_EQ(test, kexec_mod_image_load_segment(image, 0, &iter),
 			-EFAULT);
-	KUNIT_EXPECT_EQ(test, image->nr_source_pages, 2UL);
-	/* Two sources and the indirection page are counted, and all go. */
+	/*
+	 * The second page is where the buffer ends; the fault shows when its
+	 * run is filled, at the latest with the segment's last page.
+	 */
+	KUNIT_EXPECT_GE(test, image->nr_source_pages, 2UL);
+	KUNIT_EXPECT_LE(test, image->nr_source_pages, 4UL);
+	/* The sources and the indirection page are counted, and all go. */
 	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
-			before + 3);
+			before + image->nr_source_pages + 1);
 	kexec_mod_image_free(image);
 	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
 			before);
+}
+
+/*
+ * A staged page whose content is still due from the run is moved into
+ * its destination page: the run is filled first.  The block is the
+ * segment's own range shifted by one page, so that each page after the
+ * first comes out of the allocator as the destination staged just before.
+ */
+static void staging_fills_run_before_swap(struct kunit *test)
+{
+	struct kexec_mod_segment s[1];
+	struct kexec_mod_image *image;
+	struct page *block;
+	phys_addr_t pa;
+	u8 *buf;
+
+	buf = kunit_kmalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	block = test_alloc_block(GFP_KERNEL, 2);
+	KUNIT_ASSERT_NOT_NULL(test, block);
+	pa = page_to_phys(block);
+
+	/* Destinations: pages 1 to 3 of the block; page 0 is a plain source. */
+	s[0] = seg(pa + PAGE_SIZE, 3 * PAGE_SIZE, 3 * PAGE_SIZE);
+	image = test_image(test, s, 1);
+	test_give_block(image, block, 2);
+	fill_pattern(buf, pa + PAGE_SIZE, 3);
+	KUNIT_ASSERT_EQ(test, test_stage(image, 0, buf), 0);
+	kexec_mod_image_terminate(image);
+	expect_list_safe(test, image, pattern_of);
+	KUNIT_EXPECT_EQ(test, image->nr_swapped, 2UL);
+	KUNIT_EXPECT_EQ(test, image->nr_in_place, 2UL);
+	kexec_mod_image_free(image);
+}
+
+/* Pages come from blocks; what a block had to spare goes back at the end. */
+static void staging_returns_spare_block_pages(struct kunit *test)
+{
+	enum { PAGES = 20 };
+	struct kexec_mod_segment s[1] = {
+		seg(TEST_DEST, PAGES * PAGE_SIZE, PAGES * PAGE_SIZE),
+	};
+	struct kexec_mod_image *image;
+	long before;
+	u8 *buf;
+
+	buf = kunit_kmalloc(test, PAGES * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	fill_pattern(buf, TEST_DEST, PAGES);
+	before = kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE);
+	image = test_image(test, s, 1);
+	KUNIT_ASSERT_EQ(test, test_stage(image, 0, buf), 0);
+	kexec_mod_image_terminate(image);
+	expect_list_safe(test, image, pattern_of);
+	KUNIT_EXPECT_EQ(test, image->batch_left, 0U);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
+			before + PAGES + 1);
+	kexec_mod_image_free(image);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
+			before);
+}
+
+/*
+ * A block the allocator does not have (an order it never hands out, a
+ * real failure of the no-retry request) leaves staging to single pages.
+ */
+static void staging_without_blocks_takes_single_pages(struct kunit *test)
+{
+	enum { PAGES = 8 };
+	struct kexec_mod_segment s[1] = {
+		seg(TEST_DEST, PAGES * PAGE_SIZE, PAGES * PAGE_SIZE),
+	};
+	struct kexec_mod_image *image;
+	long before;
+	u8 *buf;
+
+	buf = kunit_kmalloc(test, PAGES * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	fill_pattern(buf, TEST_DEST, PAGES);
+	before = kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE);
+	image = test_image(test, s, 1);
+	image->batch_order = TEST_NO_SUCH_ORDER;
+	KUNIT_ASSERT_EQ(test, test_stage(image, 0, buf), 0);
+	/* Nothing held to spare, even before the end. */
+	KUNIT_EXPECT_EQ(test, image->batch_left, 0U);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
+			before + PAGES + 1);
+	kexec_mod_image_terminate(image);
+	expect_list_safe(test, image, pattern_of);
+	KUNIT_EXPECT_EQ(test, image->nr_source_pages, (unsigned long)PAGES);
+	kexec_mod_image_free(image);
+	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
+			before);
+}
+
+/* Highmem pages are sources like any other, filled through a mapping. */
+static void staging_accepts_highmem_sources(struct kunit *test)
+{
+	enum { PAGES = 4 };
+	struct kexec_mod_segment s[1] = {
+		seg(TEST_DEST, PAGES * PAGE_SIZE, PAGES * PAGE_SIZE - 10),
+	};
+	struct kexec_mod_image *image;
+	unsigned long *ind;
+	struct page *block;
+	u8 *buf;
+	int i;
+
+	buf = kunit_kmalloc(test, PAGES * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	fill_pattern(buf, TEST_DEST, PAGES);
+	block = test_alloc_block(GFP_HIGHUSER, 2);
+	KUNIT_ASSERT_NOT_NULL(test, block);
+	if (!PageHighMem(block)) {
+		kexec_mod_pages_free(block, 2, KEXEC_MOD_PAGES_IMAGE);
+		kunit_skip(test, "no highmem page to be had on this kernel");
+	}
+	image = test_image(test, s, 1);
+	test_give_block(image, block, 2);
+	KUNIT_ASSERT_EQ(test, test_stage(image, 0, buf), 0);
+	kexec_mod_image_terminate(image);
+	ind = test_page_of(image->head);
+	for (i = 0; i < PAGES; i++)
+		KUNIT_EXPECT_EQ(test, ind[1 + i] & PAGE_MASK,
+				(unsigned long)page_to_phys(nth_page(block, i)));
+	expect_list_safe(test, image, pattern_of);
+	/* The zeroes past the buffer's end, in the last highmem page. */
+	buf = test_source_copy(test, ind[PAGES]);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(buf + PAGE_SIZE - 10, 0, 10), NULL);
+	kexec_mod_image_free(image);
+}
+
+/* The stub's words are 32-bit: a page past 4 GiB is never a source. */
+static void source_limit_is_4g(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, kexec_mod_image_phys_addressable(0));
+	KUNIT_EXPECT_TRUE(test,
+			  kexec_mod_image_phys_addressable(0xfffff000UL));
+#ifdef CONFIG_PHYS_ADDR_T_64BIT
+	/* Only LPAE has physical addresses past 4 GiB. */
+	KUNIT_EXPECT_FALSE(test, kexec_mod_image_phys_addressable(SZ_4G));
+	KUNIT_EXPECT_FALSE(test,
+			   kexec_mod_image_phys_addressable(0x8fffff000ULL));
+#endif
 }
 
 /* The segment whose range find_dest() says holds @pa, or -1 for none. */
@@ -622,6 +819,11 @@ static struct kunit_case kexec_mod_image_cases[] = {
 	KUNIT_CASE(staging_swaps_late_destination_page),
 	KUNIT_CASE(staging_many_destination_pages_is_safe),
 	KUNIT_CASE(staging_short_buffer_faults),
+	KUNIT_CASE(staging_fills_run_before_swap),
+	KUNIT_CASE(staging_returns_spare_block_pages),
+	KUNIT_CASE(staging_without_blocks_takes_single_pages),
+	KUNIT_CASE(staging_accepts_highmem_sources),
+	KUNIT_CASE(source_limit_is_4g),
 	{}
 };
 
