@@ -16,6 +16,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/swap.h>
 #include <linux/uio.h>
 
 #include "image.h"
@@ -41,12 +42,17 @@
  * An image too large for the memory there is fails the load with ENOMEM
  * once reclaim gives up; it must never make the OOM killer pick a
  * process to die for it.  The list pages are written through the linear
- * map, so they are lowmem; the source pages follow KEXEC_MOD_GFP_SOURCE
- * (image.h).
+ * map, so they are lowmem.  Source pages come from KEXEC_MOD_GFP_SOURCE
+ * (image.h); where that is lowmem alone (LPAE), without a hard reclaim
+ * and up to a budget (image_lowmem_budget()), then from highmem
+ * (IMAGE_GFP_SPILL) with it.
  */
 #define IMAGE_GFP_LIST		(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
-#define IMAGE_GFP_SOURCE	(KEXEC_MOD_GFP_SOURCE | __GFP_RETRY_MAYFAIL | \
-				 __GFP_NOWARN)
+#define IMAGE_SPILLS		(!(KEXEC_MOD_GFP_SOURCE & __GFP_HIGHMEM))
+#define IMAGE_GFP_SOURCE	(KEXEC_MOD_GFP_SOURCE | __GFP_NOWARN | \
+				 (IMAGE_SPILLS ? __GFP_NORETRY :	\
+						 __GFP_RETRY_MAYFAIL))
+#define IMAGE_GFP_SPILL		(GFP_HIGHUSER | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /*
  * Source pages are taken from blocks of 2^IMAGE_BATCH_ORDER pages where
@@ -56,9 +62,25 @@
  * pays nothing for the attempt and stages page by page as before.
  */
 #define IMAGE_BATCH_ORDER	4
-#define IMAGE_GFP_BATCH		((IMAGE_GFP_SOURCE & ~(__GFP_DIRECT_RECLAIM | \
-						      __GFP_RETRY_MAYFAIL)) | \
+#define IMAGE_GFP_BATCH(gfp)	(((gfp) & ~(__GFP_DIRECT_RECLAIM |	\
+					    __GFP_RETRY_MAYFAIL)) |	\
 				 __GFP_NORETRY)
+
+/*
+ * Where lowmem comes first (IMAGE_SPILLS), an image takes at most half
+ * of the lowmem free when its load starts: the rest of the system lives
+ * on lowmem (page tables, slab), and a machine whose lowmem an image
+ * holds is one allocation away from the OOM killer.
+ */
+static unsigned long image_lowmem_budget(void)
+{
+	struct sysinfo si;
+
+	if (!IMAGE_SPILLS)
+		return 0;
+	si_meminfo(&si);
+	return (si.freeram - si.freehigh) / 2;
+}
 
 /*
  * Staging asks "is this page a destination, whose, and is it staged
@@ -187,6 +209,7 @@ kexec_mod_image_alloc(unsigned long entry,
 	memcpy(image->segment, segments, nr_segments * sizeof(*segments));
 	image->control_limit = control_limit;
 	image->batch_order = IMAGE_BATCH_ORDER;
+	image->low_budget = image_lowmem_budget();
 	image_dests_init(image);
 
 	/*
@@ -252,6 +275,46 @@ static bool image_block_clear(const struct kexec_mod_image *image,
 					 PAGE_SIZE << image->batch_order);
 }
 
+/* Where the next source pages come from: see IMAGE_GFP_SOURCE. */
+static gfp_t image_source_gfp(const struct kexec_mod_image *image)
+{
+	return image->spilled ? IMAGE_GFP_SPILL : IMAGE_GFP_SOURCE;
+}
+
+/* Count @nr pages just taken; past the lowmem budget, go on in highmem. */
+static void image_took(struct kexec_mod_image *image, unsigned long nr)
+{
+	if (!IMAGE_SPILLS || image->spilled)
+		return;
+	if (nr >= image->low_budget) {
+		image->low_budget = 0;
+		image->spilled = true;
+		return;
+	}
+	image->low_budget -= nr;
+}
+
+/*
+ * A source page on its own, when no block is to be had.  Where lowmem
+ * comes first, its running out turns staging to highmem for the rest of
+ * the image.
+ */
+static struct page *image_single_page(struct kexec_mod_image *image)
+{
+	struct page *page;
+
+	page = kexec_mod_pages_alloc(image_source_gfp(image), 0,
+				     KEXEC_MOD_PAGES_IMAGE);
+	if (page) {
+		image_took(image, 1);
+		return page;
+	}
+	if (!IMAGE_SPILLS || image->spilled)
+		return NULL;
+	image->spilled = true;
+	return kexec_mod_pages_alloc(IMAGE_GFP_SPILL, 0, KEXEC_MOD_PAGES_IMAGE);
+}
+
 /*
  * The next page of the current block, split into single pages, or a
  * single page when no block is free; @clear says whether its whole
@@ -261,18 +324,21 @@ static bool image_block_clear(const struct kexec_mod_image *image,
 static struct page *image_batch_page(struct kexec_mod_image *image,
 				     bool *clear)
 {
+	unsigned int order = image->batch_order;
 	struct page *page;
 
 	if (!image->batch_left) {
-		page = image->batch_order ?
-		       kexec_mod_pages_alloc(IMAGE_GFP_BATCH, image->batch_order,
-					     KEXEC_MOD_PAGES_IMAGE) : NULL;
+		gfp_t gfp = IMAGE_GFP_BATCH(image_source_gfp(image));
+
+		page = order ? kexec_mod_pages_alloc(gfp, order,
+						     KEXEC_MOD_PAGES_IMAGE) :
+			       NULL;
 		if (!page)
-			return kexec_mod_pages_alloc(IMAGE_GFP_SOURCE, 0,
-						     KEXEC_MOD_PAGES_IMAGE);
-		split_page(page, image->batch_order);
+			return image_single_page(image);
+		split_page(page, order);
+		image_took(image, 1UL << order);
 		image->batch = page;
-		image->batch_left = 1U << image->batch_order;
+		image->batch_left = 1U << order;
 		image->batch_clear = image_block_clear(image, page);
 	}
 	page = image->batch;

@@ -53,12 +53,15 @@ struct page;
 #define KEXEC_MOD_IND_SOURCE		0x8
 
 /*
- * Where source pages come from: highmem too, as the kernel's
+ * Where source pages come from first: highmem too, as the kernel's
  * (GFP_HIGHUSER), so that an image may take half of all RAM, highmem
- * included, as the half-of-RAM rule lets it.  Not yet on LPAE: there
- * TTBR1 keeps the top gigabyte, and the MMU-on copy, whose 1:1 table
- * lives in TTBR0, cannot reach a source page up there (the exec would
- * fall back to the MMU-off copy for most images).
+ * included, as the half-of-RAM rule lets it.  LPAE kernels take lowmem
+ * first: their MMU-on copy reaches only what TTBR0 translates (TTBR1
+ * keeps the top gigabyte), and a board's highmem may lie up there, or
+ * past 4 GiB, where the stub cannot read at all.  Once lowmem runs out,
+ * or half of what was free of it is taken, they stage in highmem
+ * (image.c), and the exec falls back to the MMU-off copy if a page is
+ * out of the copy table's reach.
  */
 #define KEXEC_MOD_GFP_SOURCE	(IS_ENABLED(CONFIG_ARM_LPAE) ? GFP_KERNEL : \
 				 GFP_HIGHUSER)
@@ -124,6 +127,9 @@ struct kexec_mod_dest {
  * @batch: next page of the block source pages are taken from
  * @batch_left: pages of that block not handed out yet
  * @batch_clear: the whole block is addressable and no destination
+ * @low_budget: pages still to be had from lowmem where it comes first
+ * @spilled: lowmem ran out where it comes first, or its budget did;
+ *	staging goes on in highmem
  * @from: the buffer of the segment being staged
  * @left: bytes of it not copied yet
  * @run: first page of the current segment's pages not filled yet
@@ -160,6 +166,8 @@ struct kexec_mod_image {
 	struct page *batch;
 	unsigned int batch_left;
 	bool batch_clear;
+	unsigned long low_budget;
+	bool spilled;
 	struct iov_iter *from;
 	size_t left;
 	void *run;
