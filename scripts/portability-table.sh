@@ -59,7 +59,7 @@ limits()
 	virt-up*)
 		echo "None: no secondaries to take offline" ;;
 	virt-highmem*)
-		echo "Staged pages come from lowmem only (GFP_KERNEL); highmem is never a source" ;;
+		echo "Staged pages come from highmem first (GFP_HIGHUSER), written through kmap_local_page()" ;;
 	vexpress-*-smp\ [2-9]*)
 		echo "Board without PSCI: load refused while a secondary is online or parked; secondary_cpus=park boots a nosmp kernel on one CPU" ;;
 	vexpress-a9*)

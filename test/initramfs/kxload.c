@@ -13,6 +13,11 @@
  *                    the top of System RAM (a big image, no buffer)
  *   -P               (before -e, -u or -s) drop CAP_SYS_BOOT after
  *                    opening /dev/kexec, to test the ioctls' own check
+ *   -B MIB           with a kernel: add MIB MiB of ballast, a pattern,
+ *                    at the top of System RAM, in several segments
+ *   kxload -V MIB@ADDR  check the ballast a kernel before this one loaded
+ *                    at ADDR, through /dev/mem (the kernel booted with a
+ *                    mem= that leaves it out of System RAM)
  *
  * Placement follows kexec-tools on ARM: the zImage at the first System
  * RAM range + 0x8000, the initrd above everything the decompressor can
@@ -29,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -53,9 +59,10 @@ struct blob {
 };
 
 static const char usage[] =
-	"usage: kxload [-P] [-c CMDLINE] [-i INITRD] [-d DTB] [-e] [ZIMAGE]\n"
+	"usage: kxload [-P] [-c CMDLINE] [-i INITRD] [-d DTB] [-B MIB] [-e] [ZIMAGE]\n"
 	"       kxload [-P] -u | -s\n"
-	"       kxload -Z MIB\n";
+	"       kxload -Z MIB\n"
+	"       kxload -V MIB@ADDR\n";
 
 static unsigned long align_up(unsigned long x, unsigned long a)
 {
@@ -141,7 +148,6 @@ static unsigned long zimage_kernel_size(const struct blob *z)
 	return le32(z->data + size_at) + le32(z->data + table + 12);
 }
 
-/* Start of the first "System RAM" range in /proc/iomem. */
 /* The first top-level System RAM range: its start and its last byte. */
 static void ram_range(unsigned long *start, unsigned long *end)
 {
@@ -442,6 +448,108 @@ static int load_zeroes(unsigned long mib)
 	return 0;
 }
 
+/*
+ * The ballast: MIB MiB of a pattern in up to BALLAST_SEGMENTS segments
+ * of equal size that all read one buffer, each from its own index in
+ * pages on, so that the segments' bytes differ and one that lands in
+ * another's place shows.  Word k of the buffer is ballast_word(k).
+ */
+#define BALLAST_SEGMENTS	12
+
+struct ballast {
+	unsigned long addr;
+	unsigned long bytes;
+	unsigned long nr;
+	unsigned long seg_bytes;
+};
+
+static __u32 ballast_word(unsigned long k)
+{
+	return (__u32)(k * 2654435761UL) ^ 0x6b786c64;
+}
+
+static struct ballast ballast_shape(unsigned long mib, unsigned long addr)
+{
+	struct ballast b = { .addr = addr, .bytes = mib << 20 };
+
+	b.nr = (mib + 63) / 64;
+	if (b.nr > BALLAST_SEGMENTS)
+		b.nr = BALLAST_SEGMENTS;
+	if (!b.nr)
+		b.nr = 1;
+	b.seg_bytes = align_up(b.bytes / b.nr, PAGE);
+	return b;
+}
+
+/* Bytes of segment @i (the last one takes what is left). */
+static unsigned long ballast_seg_len(const struct ballast *b, unsigned long i)
+{
+	unsigned long at = i * b->seg_bytes;
+
+	return b->bytes - at < b->seg_bytes ? b->bytes - at : b->seg_bytes;
+}
+
+/* Append the ballast's segments to @seg; returns how many. */
+static unsigned long ballast_segments(const struct ballast *b,
+				      struct kexec_segment *seg)
+{
+	unsigned long words = (b->seg_bytes + b->nr * PAGE) / 4;
+	__u32 *buf = xmalloc(words * 4);
+	unsigned long i;
+
+	for (i = 0; i < words; i++)
+		buf[i] = ballast_word(i);
+	for (i = 0; i < b->nr; i++)
+		seg[i] = (struct kexec_segment){
+			.buf = buf + i * (PAGE / 4),
+			.bufsz = ballast_seg_len(b, i),
+			.mem = (void *)(b->addr + i * b->seg_bytes),
+			.memsz = ballast_seg_len(b, i),
+		};
+	return b->nr;
+}
+
+/* kxload -V MIB@ADDR: the ballast is where it was put, every word. */
+static int ballast_verify(const char *arg)
+{
+	unsigned long mib, addr, i, w;
+	struct ballast b;
+	char *at;
+	int fd;
+
+	mib = strtoul(arg, &at, 0);
+	if (*at != '@') {
+		fputs(usage, stderr);
+		return 1;
+	}
+	addr = strtoul(at + 1, NULL, 0);
+	b = ballast_shape(mib, addr);
+	fd = open("/dev/mem", O_RDONLY | O_SYNC);
+	if (fd < 0)
+		die("/dev/mem");
+	for (i = 0; i < b.nr; i++) {
+		unsigned long len = ballast_seg_len(&b, i);
+		const __u32 *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd,
+				      b.addr + i * b.seg_bytes);
+
+		if (p == MAP_FAILED)
+			die("mmap /dev/mem");
+		for (w = 0; w < len / 4; w++) {
+			if (p[w] != ballast_word(i * (PAGE / 4) + w)) {
+				fprintf(stderr,
+					"kxload: ballast segment %lu differs at 0x%lx: 0x%08x, not 0x%08x\n",
+					i, b.addr + i * b.seg_bytes + w * 4,
+					p[w], ballast_word(i * (PAGE / 4) + w));
+				return 1;
+			}
+		}
+		munmap((void *)p, len);
+	}
+	printf("kxload: ballast of %lu MiB at 0x%lx intact (%lu segments)\n",
+	       mib, addr, b.nr);
+	return 0;
+}
+
 static void do_exec(int fd)
 {
 	printf("kxload: exec\n");
@@ -454,17 +562,23 @@ static void do_exec(int fd)
 int main(int argc, char **argv)
 {
 	const char *cmdline = NULL, *initrd_path = NULL, *dtb_path = NULL;
-	struct kexec_segment seg[3];
+	struct kexec_segment seg[3 + BALLAST_SEGMENTS];
 	struct kexec_mod_load load;
+	unsigned long ballast_mib = 0;
 	struct blob kernel, initrd = { NULL, 0 }, dtb, fdt;
 	struct chosen chosen = { 0 };
 	unsigned long base, kernel_at, dec_size, top;
 	int opt, fd, exec = 0, nr = 0, drop_cap = 0;
 
-	while ((opt = getopt(argc, argv, "c:i:d:eusPZ:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:i:d:eusPZ:B:V:")) != -1) {
 		switch (opt) {
 		case 'Z':
 			return load_zeroes(strtoul(optarg, NULL, 0));
+		case 'V':
+			return ballast_verify(optarg);
+		case 'B':
+			ballast_mib = strtoul(optarg, NULL, 0);
+			break;
 		case 'c':
 			cmdline = optarg;
 			break;
@@ -554,6 +668,19 @@ int main(int argc, char **argv)
 	printf("kxload: kernel 0x%lx+0x%zx initrd 0x%lx+0x%zx dtb 0x%lx+0x%zx\n",
 	       kernel_at, kernel.len, chosen.initrd_start, initrd.len, top,
 	       fdt.len);
+	if (ballast_mib) {
+		struct ballast b = ballast_shape(ballast_mib,
+						 ram_top() - (ballast_mib << 20));
+
+		if (b.addr < align_up(top + fdt.len, PAGE)) {
+			fprintf(stderr, "kxload: no room for %lu MiB of ballast\n",
+				ballast_mib);
+			return 1;
+		}
+		nr += ballast_segments(&b, seg + nr);
+		printf("kxload: ballast %lu MiB at 0x%lx in %lu segments\n",
+		       ballast_mib, b.addr, b.nr);
+	}
 	printf("kxload: command line: %s\n", chosen.cmdline);
 
 	load.entry = kernel_at;
