@@ -266,13 +266,13 @@ static bool image_page_addressable(struct page *page)
  * the staging loop the lookup of each page.
  */
 static bool image_block_clear(const struct kexec_mod_image *image,
-			      struct page *page)
+			      struct page *page, unsigned int order)
 {
-	struct page *last = nth_page(page, (1U << image->batch_order) - 1);
+	struct page *last = nth_page(page, (1U << order) - 1);
 
 	return image_page_addressable(last) &&
 	       !kexec_mod_image_overlaps(image, page_to_phys(page),
-					 PAGE_SIZE << image->batch_order);
+					 PAGE_SIZE << order);
 }
 
 /* Where the next source pages come from: see IMAGE_GFP_SOURCE. */
@@ -327,6 +327,14 @@ static struct page *image_batch_page(struct kexec_mod_image *image,
 	unsigned int order = image->batch_order;
 	struct page *page;
 
+	/*
+	 * A block only where the segment needs all of it: what a block has
+	 * left at the end of the load would go back page by page, to the
+	 * per-CPU lists, where it counts as used until they drain (so would
+	 * smaller blocks, which come from per-CPU lists of their own).
+	 */
+	if (image->want < 1UL << order)
+		order = 0;
 	if (!image->batch_left) {
 		gfp_t gfp = IMAGE_GFP_BATCH(image_source_gfp(image));
 
@@ -339,7 +347,7 @@ static struct page *image_batch_page(struct kexec_mod_image *image,
 		image_took(image, 1UL << order);
 		image->batch = page;
 		image->batch_left = 1U << order;
-		image->batch_clear = image_block_clear(image, page);
+		image->batch_clear = image_block_clear(image, page, order);
 	}
 	page = image->batch;
 	*clear = image->batch_clear;
@@ -705,6 +713,7 @@ int kexec_mod_image_load_segment(struct kexec_mod_image *image,
 	for (; dest < end; dest += PAGE_SIZE) {
 		struct page *page;
 
+		image->want = (end - dest) >> PAGE_SHIFT;
 		page = image_alloc_page(image, dest);
 		if (IS_ERR_OR_NULL(page))
 			return page ? PTR_ERR(page) : -ENOMEM;

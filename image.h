@@ -130,6 +130,7 @@ struct kexec_mod_dest {
  * @low_budget: pages still to be had from lowmem where it comes first
  * @spilled: lowmem ran out where it comes first, or its budget did;
  *	staging goes on in highmem
+ * @want: pages the segment being staged still needs, this one included
  * @from: the buffer of the segment being staged
  * @left: bytes of it not copied yet
  * @run: first page of the current segment's pages not filled yet
@@ -168,6 +169,7 @@ struct kexec_mod_image {
 	bool batch_clear;
 	unsigned long low_budget;
 	bool spilled;
+	unsigned long want;
 	struct iov_iter *from;
 	size_t left;
 	void *run;

@@ -482,14 +482,15 @@ static void staging_fills_run_before_swap(struct kunit *test)
 	kexec_mod_image_free(image);
 }
 
-/* Pages come from blocks; what a block had to spare goes back at the end. */
+/* What a block had to spare when the image is complete goes back. */
 static void staging_returns_spare_block_pages(struct kunit *test)
 {
-	enum { PAGES = 20 };
+	enum { PAGES = 3, ORDER = 3 };
 	struct kexec_mod_segment s[1] = {
 		seg(TEST_DEST, PAGES * PAGE_SIZE, PAGES * PAGE_SIZE),
 	};
 	struct kexec_mod_image *image;
+	struct page *block;
 	long before;
 	u8 *buf;
 
@@ -497,11 +498,16 @@ static void staging_returns_spare_block_pages(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	fill_pattern(buf, TEST_DEST, PAGES);
 	before = kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE);
+	block = test_alloc_block(KEXEC_MOD_GFP_SOURCE, ORDER);
+	KUNIT_ASSERT_NOT_NULL(test, block);
 	image = test_image(test, s, 1);
+	test_give_block(image, block, ORDER);
 	KUNIT_ASSERT_EQ(test, test_stage(image, 0, buf), 0);
+	KUNIT_EXPECT_EQ(test, image->batch_left, (1U << ORDER) - PAGES);
 	kexec_mod_image_terminate(image);
 	expect_list_safe(test, image, pattern_of);
 	KUNIT_EXPECT_EQ(test, image->batch_left, 0U);
+	/* The sources and the indirection page are all it holds. */
 	KUNIT_EXPECT_EQ(test, kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE),
 			before + PAGES + 1);
 	kexec_mod_image_free(image);
