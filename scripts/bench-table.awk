@@ -8,7 +8,9 @@
 #   NAME KXB arrive TICKS HZ                 stamp in the new kernel's init
 # A later line of the same kind replaces an earlier one (warm figures).
 # Prints a Markdown table: figure, in-kernel, module, module/in-kernel.
-# Variables (-v): big, the large image's MiB (default 64); format=tsv
+# Variables (-v): big, the large image's MiB (default 64); high, the MiB
+# of the image loaded on the board with highmem (default 256), a row
+# only where both paths loaded it; format=tsv
 # prints the rows as "figure (unit)<TAB>in-kernel<TAB>module<TAB>ratio"
 # for scripts (the bench guard of make check) instead.  Exits 1 when a
 # figure is missing.
@@ -18,7 +20,12 @@ function ns(ticks, hz)
 	return ticks * 1e9 / hz
 }
 
-BEGIN { if (big == "") big = 64 }
+BEGIN {
+	if (big == "")
+		big = 64
+	if (high == "")
+		high = 256
+}
 
 $2 != "KXB" { next }
 
@@ -83,6 +90,10 @@ END {
 	row("reboot, small image + " big " MiB", "ns", rbig["kernel"], rbig["module"], "%.0f")
 	row("relocation per MiB", "ns", reloc["kernel"], reloc["module"], "%.0f")
 	row("staging overhead, " big " MiB image", "kB", over["kernel"], over["module"], "%.0f")
+	# Only where make bench ran bench-load.HIGH on the 2 GiB board.
+	if (("kernel", high) in load && ("module", high) in load)
+		row("load, " high " MiB image, 2 GiB with highmem", "ns",
+		    load["kernel", high], load["module", high], "%.0f")
 	# Only where MMU-off runs were made (make check's bench guard); the
 	# in-kernel kexec has one relocation, set beside both modes.
 	off = "module-mmu-off"
