@@ -526,6 +526,7 @@ static int __init kexec_mod_init(void)
 	int ret;
 
 	kexec_mod_boot_mode_init();
+	kexec_mod_arm_secondaries_init();
 	what = "restart handler";
 	ret = kexec_mod_trigger_init();
 	if (ret)

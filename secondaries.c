@@ -22,6 +22,7 @@
 #include <linux/kernel_stat.h>
 #include <linux/moduleparam.h>
 #include <linux/of.h>
+#include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -39,7 +40,8 @@
  * wakes it runs what is there by then.  Neither smp_ops nor that test is
  * exported, so the module goes by the device tree (see
  * arm_cpus_power_off()).  "auto" trusts CPU hotplug where the tree
- * says PSCI and refuses elsewhere while a secondary is online or parked;
+ * says PSCI or names a SoC known to stop its CPUs (arm_cpu_kill_socs),
+ * and refuses elsewhere while a secondary is online or parked;
  * "power-off" is the user's word that the board's own CPU hotplug powers
  * CPUs off; "park" accepts that they stay parked, provided every image
  * asks its kernel for one CPU so that it never wakes them.  Read-only
@@ -68,7 +70,7 @@ static struct kexec_mod_param_enum arm_secondaries_param = {
 module_param_cb(secondary_cpus, &kexec_mod_param_enum_ops,
 		&arm_secondaries_param, 0444);
 MODULE_PARM_DESC(secondary_cpus,
-		 "auto (default): exec only where PSCI powers secondary CPUs off; power-off: trust the board's CPU hotplug to; park: leave them parked, every image must boot with nosmp or maxcpus=1");
+		 "auto (default): exec only where PSCI or a SoC known to (see dmesg at insmod) powers secondary CPUs off; power-off: trust the board's CPU hotplug to; park: leave them parked, every image must boot with nosmp or maxcpus=1");
 
 /* Reasons for the log (see kexec_dev.c), whole for grep. */
 static const char arm_cpus_not_off[] =
@@ -132,13 +134,151 @@ static bool arm_cpus_off_by_psci(void)
 }
 
 /*
+ * SoCs whose own CPU hotplug stops a CPU it takes down (powers it off or
+ * holds it in reset): their SMP operations have a cpu_kill that does,
+ * which is what the kernel's kexec asks of a board before it loads
+ * (platform_can_cpu_hotplug()).  The kernel picks those operations by
+ * the device tree: by the root node's compatible (a machine
+ * descriptor's dt_compat) or by the CPUs' enable-method
+ * (CPU_METHOD_OF_DECLARE); an entry matches the same way.  Each names the
+ * kernel code that proves it; a board whose SoC is missing here needs
+ * secondary_cpus=power-off once its owner has checked the same.
+ */
+struct arm_cpu_kill_soc {
+	const char *compatible;
+	const char *enable_method;
+	const char *proof;
+};
+
+/* The kernel code behind an entry: file under arch/arm/, function, effect. */
+#define KILL_PROOF(file, fn, how)	"arch/arm/" file " " fn "(): " how
+
+#define IMX_SRC		KILL_PROOF("mach-imx/hotplug.c", "imx_cpu_kill", \
+				   "the SRC holds the core in reset")
+#define TEGRA_CAR	KILL_PROOF("mach-tegra/hotplug.c", "tegra_cpu_kill", \
+				   "the core is reset, then clock-gated")
+#define MESON_AO	KILL_PROOF("mach-meson/platsmp.c", "meson8_smp_cpu_kill", \
+				   "the AO domain powers the core off")
+
+/*
+ * Only SoCs whose cpu_kill really stops the core: OMAP4/5, SoCFPGA and
+ * the Armada boards have one that returns at once and leaves the core in
+ * a loop of the old kernel (the kernel's own kexec trusts them all the
+ * same), and those matched by more than the device tree's compatible or
+ * enable-method (sunxi and Exynos MCPM, hip04, the Versatile Express
+ * TC2) are left to secondary_cpus=power-off.
+ */
+static const struct arm_cpu_kill_soc arm_cpu_kill_socs[] = {
+	{ .compatible = "fsl,imx6q", .proof = IMX_SRC },
+	{ .compatible = "fsl,imx6dl", .proof = IMX_SRC },
+	{ .compatible = "fsl,imx6qp", .proof = IMX_SRC },
+	{ .compatible = "fsl,imx7d",
+	  .proof = KILL_PROOF("mach-imx/hotplug.c", "imx_cpu_kill",
+			      "the GPC powers the core down") },
+	{ .compatible = "xlnx,zynq-7000",
+	  .proof = KILL_PROOF("mach-zynq/platsmp.c", "zynq_cpu_kill",
+			      "the SLCR holds the core in reset, its clock stopped") },
+	{ .compatible = "nvidia,tegra20", .proof = TEGRA_CAR },
+	{ .compatible = "nvidia,tegra30", .proof = TEGRA_CAR },
+	{ .compatible = "nvidia,tegra114", .proof = TEGRA_CAR },
+	{ .compatible = "nvidia,tegra124", .proof = TEGRA_CAR },
+	{ .compatible = "renesas,r8a7779",
+	  .proof = KILL_PROOF("mach-shmobile/smp-r8a7779.c", "r8a7779_cpu_kill",
+			      "the SYSC powers the core off") },
+	{ .enable_method = "rockchip,rk3066-smp",
+	  .proof = KILL_PROOF("mach-rockchip/platsmp.c", "rockchip_cpu_kill",
+			      "the core is reset and powered off through the PMU") },
+	{ .enable_method = "renesas,apmu",
+	  .proof = KILL_PROOF("mach-shmobile/platsmp-apmu.c",
+			      "shmobile_smp_apmu_cpu_kill",
+			      "the APMU powers the core off") },
+	{ .enable_method = "amlogic,meson8-smp", .proof = MESON_AO },
+	{ .enable_method = "amlogic,meson8b-smp", .proof = MESON_AO },
+	{ .enable_method = "marvell,berlin-smp",
+	  .proof = KILL_PROOF("mach-berlin/platsmp.c", "berlin_cpu_kill",
+			      "the core is put in reset") },
+	{ .enable_method = "hisilicon,hi3620-smp",
+	  .proof = KILL_PROOF("mach-hisi/hotplug.c", "hi3xxx_cpu_kill",
+			      "the core is disabled and held in reset") },
+};
+
+/*
+ * The enable-method the kernel goes by: the first string of the first
+ * CPU node that has one, else of /cpus (set_smp_ops_by_method()).
+ */
+static bool arm_cpus_enable_method_is(const char *method)
+{
+	struct device_node *cpus, *cpu;
+	const char *first;
+
+	for_each_of_cpu_node(cpu) {
+		if (!of_property_read_string(cpu, "enable-method", &first)) {
+			of_node_put(cpu);
+			return !strcmp(first, method);
+		}
+	}
+	cpus = of_find_node_by_path("/cpus");
+	if (!cpus)
+		return false;
+	if (of_property_read_string(cpus, "enable-method", &first))
+		first = NULL;
+	of_node_put(cpus);
+	return first && !strcmp(first, method);
+}
+
+/* The entry of arm_cpu_kill_socs this board matches, or NULL. */
+static const struct arm_cpu_kill_soc *arm_cpu_kill_soc_lookup(void)
+{
+	const struct arm_cpu_kill_soc *soc;
+
+	for (soc = arm_cpu_kill_socs;
+	     soc < arm_cpu_kill_socs + ARRAY_SIZE(arm_cpu_kill_socs); soc++) {
+		if (soc->compatible && of_machine_is_compatible(soc->compatible))
+			return soc;
+		if (soc->enable_method &&
+		    arm_cpus_enable_method_is(soc->enable_method))
+			return soc;
+	}
+	return NULL;
+}
+
+/* The board's entry, looked up at insmod: the device tree stays put. */
+static const struct arm_cpu_kill_soc *arm_cpu_kill_soc;
+
+/*
  * Whether a CPU that CPU hotplug takes down is powered off, not parked:
  * the module's stand-in for platform_can_cpu_hotplug().
  */
 static bool arm_cpus_power_off(void)
 {
 	return arm_secondaries_mode == ARM_SECONDARIES_POWER_OFF ||
-	       arm_cpus_off_by_psci();
+	       arm_cpus_off_by_psci() || arm_cpu_kill_soc;
+}
+
+/**
+ * kexec_mod_arm_secondaries_init() - say how secondary CPUs will be stopped
+ *
+ * Context: module init.  One line, so that a board owner sees at insmod
+ * whether the board is recognised, and by what.
+ */
+void kexec_mod_arm_secondaries_init(void)
+{
+	const struct arm_cpu_kill_soc *soc = arm_cpu_kill_soc_lookup();
+
+	arm_cpu_kill_soc = soc;
+	if (num_possible_cpus() == 1)
+		return;
+	if (arm_secondaries_mode != ARM_SECONDARIES_AUTO)
+		pr_info("secondary CPUs: secondary_cpus=%s\n",
+			arm_secondaries_names[arm_secondaries_mode]);
+	else if (arm_cpus_off_by_psci())
+		pr_info("secondary CPUs: powered off by PSCI\n");
+	else if (soc)
+		pr_info("secondary CPUs: powered off by the SoC's CPU hotplug (%s: %s)\n",
+			soc->compatible ? soc->compatible : soc->enable_method,
+			soc->proof);
+	else
+		pr_info("secondary CPUs: no PSCI and no SoC known to power them off; loads are refused while one runs (secondary_cpus=)\n");
 }
 
 /**

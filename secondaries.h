@@ -8,6 +8,7 @@
 struct kexec_mod_image;
 struct kexec_mod_reject;
 
+void kexec_mod_arm_secondaries_init(void);
 unsigned int kexec_mod_arm_secondaries_to_park(void);
 const char *kexec_mod_arm_secondaries_refusal(void);
 int kexec_mod_arm_secondaries_check_load(struct kexec_mod_reject *reject);

@@ -38,7 +38,13 @@ machine="$(variant_field "$variant" qemu)$qemu_args"
 dtb=$(variant_field "$variant" dtb)
 [ -z "$dtb" ] ||
 	machine="-dtb $kdir/arch/arm/boot/dts/$dtb $machine"
-append="console=ttyAMA0 panic=-1 kunit.enable=1"
+# The console: the variant's "# kxbench-console:", else the PL011.
+console=$(variant_field "$variant" console)
+append="console=${console:-ttyAMA0} panic=-1 kunit.enable=1"
+# How the guest ends its run: the variant's "# kxbench-end:" (reset where
+# a power-off only halts the board), else a power-off.
+end=$(variant_field "$variant" end)
+append="$append${end:+ kxtest.end=$end}"
 append="$append kxtest.scenario=$name kxtest.stage=1$kernel_args"
 # A fuzzer seed and call count to replay (make check T=fuzz SEED=n).
 append="$append${SEED:+ kxtest.seed=$SEED}${FUZZ_COUNT:+ kxtest.fuzz_count=$FUZZ_COUNT}"
