@@ -363,7 +363,6 @@ static void __noreturn kexec_restart_on_stack(void *arg)
 {
 	const struct kexec_mod_image *image = arg;
 	phys_addr_t control = page_to_phys(image->control_page);
-	void (*reloc)(void);
 	u64 ttbr0;
 
 	ttbr0 = kexec_mod_idmap_build(control, &kexec_uart);
@@ -388,11 +387,13 @@ static void __noreturn kexec_restart_on_stack(void *arg)
 	kexec_ttbr0_install(ttbr0);
 
 	/*
-	 * An even address: blx enters the stub in ARM state from a Thumb-2
-	 * kernel as well.
+	 * Into the stub by a branch, not a C call through a pointer: the
+	 * control page carries no kCFI type hash, which a kernel built by
+	 * clang with CONFIG_CFI_CLANG checks before every indirect call.  An
+	 * even address: bx enters it in ARM state from a Thumb-2 kernel as
+	 * well.
 	 */
-	reloc = (void (*)(void))(unsigned long)control;
-	reloc();
+	asm volatile("bx %0" : : "r" ((unsigned long)control) : "memory");
 	unreachable();
 }
 
