@@ -60,6 +60,12 @@ limits()
 		echo "None: no secondaries to take offline" ;;
 	virt-highmem*)
 		echo "Staged pages come from highmem first (GFP_HIGHUSER), written through kmap_local_page()" ;;
+	sabrelite*)
+		echo "None: CPU hotplug holds the cores in reset through the SRC (recognised, fsl,imx6q); the PL310 is flushed and disabled on the way out" ;;
+	raspi2b*maxcpus=1*)
+		echo "None on one CPU: the secondaries never left their mailbox spin loop" ;;
+	raspi2b*)
+		echo "Load refused with four CPUs: BCM2836 has no cpu_kill (nor cpu_die), nothing stops the secondaries" ;;
 	vexpress-*-smp\ [2-9]*)
 		echo "Board without PSCI: load refused while a secondary is online or parked; secondary_cpus=park boots a nosmp kernel on one CPU" ;;
 	vexpress-a9*)
