@@ -772,7 +772,12 @@ TEST(rmmod_with_image_loaded_returns_memory)
 	after = settled_mem_free();
 	TH_LOG("MemFree before load %ld kB, after rmmod and insmod %ld kB",
 	       before, after);
-	EXPECT_GE(mem_slack_kib(), labs(after - before));
+	/*
+	 * A leak leaves less free; more free than before is the kernel's
+	 * caches draining in between (per-CPU page lists, KASAN's
+	 * quarantine on the debug kernel), which the test does not judge.
+	 */
+	EXPECT_GE(after, before - mem_slack_kib());
 }
 
 /*
