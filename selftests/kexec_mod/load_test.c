@@ -1203,7 +1203,12 @@ TEST(killed_load_stops_and_frees)
 	ASSERT_EQ(pid, waitpid(pid, &ws, 0));
 	TH_LOG("killed with %ld of %lu pages staged", seen, pages);
 	EXPECT_LE(1024, seen);
-	EXPECT_LT(seen, (long)pages / 2);
+	/*
+	 * Before the end, not before half: staging from blocks outruns the
+	 * poller on a busy guest (33820 of 64371 pages seen once), and a
+	 * load that had ended would show as a normal exit below.
+	 */
+	EXPECT_LT(seen, (long)pages);
 	EXPECT_TRUE(WIFSIGNALED(ws));
 	EXPECT_EQ(0, status(fd, &st));
 	EXPECT_EQ(0, st.loaded);
