@@ -43,6 +43,10 @@ kxt_diag()
 kxt_expect()
 {
 	echo "KXT expect $1 $2"
+	# A tty whose output goes out by interrupt (the i.MX UART) can still
+	# hold the line when the next printk, written out at once, overtakes
+	# it on the console: give it time to drain.
+	sleep 0.1 2> /dev/null || :
 }
 
 # kxt_reset_expected: in a scenario whose last stage ends in a reset of
