@@ -292,6 +292,17 @@ static void fill_pattern(u8 *buf, unsigned long dest, size_t pages)
 		       PAGE_SIZE);
 }
 
+/* A kernel buffer of @pages pages holding pattern_of() for @dest on. */
+static u8 *test_pattern_buf(struct kunit *test, unsigned long dest,
+			    size_t pages)
+{
+	u8 *buf = kunit_kmalloc(test, pages * PAGE_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	fill_pattern(buf, dest, pages);
+	return buf;
+}
+
 static void staging_uses_destination_in_place(struct kunit *test)
 {
 	unsigned long tries, in_place = 0;
@@ -494,9 +505,7 @@ static void staging_returns_spare_block_pages(struct kunit *test)
 	long before;
 	u8 *buf;
 
-	buf = kunit_kmalloc(test, PAGES * PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	fill_pattern(buf, TEST_DEST, PAGES);
+	buf = test_pattern_buf(test, TEST_DEST, PAGES);
 	before = kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE);
 	block = test_alloc_block(KEXEC_MOD_GFP_SOURCE, ORDER);
 	KUNIT_ASSERT_NOT_NULL(test, block);
@@ -529,9 +538,7 @@ static void staging_without_blocks_takes_single_pages(struct kunit *test)
 	long before;
 	u8 *buf;
 
-	buf = kunit_kmalloc(test, PAGES * PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	fill_pattern(buf, TEST_DEST, PAGES);
+	buf = test_pattern_buf(test, TEST_DEST, PAGES);
 	before = kexec_mod_pages_count(KEXEC_MOD_PAGES_IMAGE);
 	image = test_image(test, s, 1);
 	image->batch_order = TEST_NO_SUCH_ORDER;
@@ -561,9 +568,7 @@ static void staging_accepts_highmem_sources(struct kunit *test)
 	u8 *buf;
 	int i;
 
-	buf = kunit_kmalloc(test, PAGES * PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	fill_pattern(buf, TEST_DEST, PAGES);
+	buf = test_pattern_buf(test, TEST_DEST, PAGES);
 	block = test_alloc_block(GFP_HIGHUSER, 2);
 	KUNIT_ASSERT_NOT_NULL(test, block);
 	if (!PageHighMem(block)) {
