@@ -11,7 +11,7 @@
  * CPUs), more than the slack this test allows.
  *
  *   kxsoak cycles N MIB     N load/unload cycles of a MIB MiB image; free
- *                           memory back within 64 KiB of the start, and
+ *                           memory back within 256 KiB of the start, and
  *                           the module's own page count exactly
  *   kxsoak load MIB         load a MIB MiB image and leave it loaded
  *   kxsoak mem              print free memory in KiB: MemFree plus the
@@ -37,7 +37,15 @@
 
 #define PG		4096UL
 #define MIB		(1024UL * 1024)
-#define SLACK_KIB	64
+/*
+ * Free memory may end short by what the kernel took for itself meanwhile:
+ * one run in eight read 124 KiB (31 pages, as much as one per-CPU batch
+ * here) short and stayed so, while the module's own page count was exact
+ * and the runs before and after ended at +0.  A leak of one page in every
+ * 16 cycles still fails; the module's page count is the exact check, and
+ * kmemleak on the debug kernel the one for its slab objects.
+ */
+#define SLACK_KIB	256
 #define MAX_PROCS	32
 
 static int fd;
@@ -119,6 +127,42 @@ static unsigned char *image_buf(unsigned long mib)
 	return buf;
 }
 
+#define MEMINFO_MAX	64
+
+/* Every /proc/meminfo field, to say where memory went when it did not come back. */
+struct meminfo {
+	int n;
+	char name[MEMINFO_MAX][32];
+	long kib[MEMINFO_MAX];
+};
+
+static void meminfo_read(struct meminfo *mi)
+{
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	mi->n = 0;
+	while (f && mi->n < MEMINFO_MAX && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31[^:]: %ld", mi->name[mi->n],
+			   &mi->kib[mi->n]) == 2)
+			mi->n++;
+	if (f)
+		fclose(f);
+}
+
+/* The /proc/meminfo fields that moved by 16 KiB or more from @a to @b. */
+static void meminfo_print_moved(const struct meminfo *a,
+				const struct meminfo *b)
+{
+	int i;
+
+	for (i = 0; i < a->n && i < b->n; i++)
+		if (labs(b->kib[i] - a->kib[i]) >= 16)
+			printf("# meminfo %s: %ld -> %ld KiB (%+ld)\n",
+			       a->name[i], a->kib[i], b->kib[i],
+			       b->kib[i] - a->kib[i]);
+}
+
 static void print_mem(const char *what, struct mem m)
 {
 	printf("# %s: MemFree %ld KiB, per-CPU lists %ld KiB, together %ld KiB\n",
@@ -128,6 +172,7 @@ static void print_mem(const char *what, struct mem m)
 static int soak_cycles(unsigned long n, unsigned long mib)
 {
 	unsigned char *buf = image_buf(mib);
+	struct meminfo mi_start, mi_end;
 	struct mem start, end;
 	unsigned long i, failed = 0;
 	struct timespec t0, t1;
@@ -143,6 +188,7 @@ static int soak_cycles(unsigned long n, unsigned long mib)
 	load_image(mib, buf);
 	ioctl(fd, KEXEC_MOD_UNLOAD);
 	start = mem_now();
+	meminfo_read(&mi_start);
 	pages = module_pages();
 	print_mem("start", start);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -169,6 +215,8 @@ static int soak_cycles(unsigned long n, unsigned long mib)
 		delta = total_kib(end) - total_kib(start);
 	}
 	print_mem("end", end);
+	meminfo_read(&mi_end);
+	meminfo_print_moved(&mi_start, &mi_end);
 	delta_free = end.free_kib - start.free_kib;
 	printf("# %lu cycles of %lu MiB in %ld s; delta %+ld KiB (MemFree alone %+ld KiB)\n",
 	       n, mib, (long)(t1.tv_sec - t0.tv_sec), delta, delta_free);
@@ -270,6 +318,7 @@ static int hammer_round(int procs, int secs, unsigned long sum[5])
 static int hammer(int procs, int secs)
 {
 	unsigned long sum[5] = { 0 }, warm[5] = { 0 };
+	struct meminfo mi_start, mi_end;
 	struct mem start, stop;
 	long pages, delta;
 	int died, tries;
@@ -286,19 +335,22 @@ static int hammer(int procs, int secs)
 	hammer_round(procs, 2, warm);
 	ioctl(fd, KEXEC_MOD_UNLOAD);
 	start = mem_now();
+	meminfo_read(&mi_start);
 	pages = module_pages();
 	print_mem("start", start);
 	died = hammer_round(procs, secs, sum);
 	ioctl(fd, KEXEC_MOD_UNLOAD);
 	stop = mem_now();
 	delta = total_kib(stop) - total_kib(start);
-	for (tries = 0; delta < -4 * SLACK_KIB && tries < 2; tries++) {
+	for (tries = 0; delta < -SLACK_KIB && tries < 2; tries++) {
 		printf("# delta %+ld KiB: reading again\n", delta);
 		sleep(1);
 		stop = mem_now();
 		delta = total_kib(stop) - total_kib(start);
 	}
 	print_mem("end", stop);
+	meminfo_read(&mi_end);
+	meminfo_print_moved(&mi_start, &mi_end);
 	printf("# %d processes, %d s: %lu loads %lu unloads %lu status, %lu EBUSY, %lu others\n",
 	       procs, secs, sum[0], sum[1], sum[2], sum[3], sum[4]);
 	printf("# delta %+ld KiB (MemFree alone %+ld KiB)\n", delta,
@@ -308,7 +360,7 @@ static int hammer(int procs, int secs)
 	printf("%sok 2 hammer_only_ok_or_ebusy # %lu other errors\n",
 	       sum[4] || !sum[0] ? "not " : "", sum[4]);
 	printf("%sok 3 hammer_returns_memory # delta %+ld KiB, slack %d\n",
-	       delta < -4 * SLACK_KIB ? "not " : "", delta, 4 * SLACK_KIB);
+	       delta < -SLACK_KIB ? "not " : "", delta, SLACK_KIB);
 	printf("%sok 4 hammer_returns_its_pages # module pages %ld -> %ld\n",
 	       pages < 0 || module_pages() != pages ? "not " : "", pages,
 	       module_pages());

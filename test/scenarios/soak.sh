@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # soak: 1000 load/unload cycles of a 16 MiB image with free memory back
-# within 64 KiB; 100 module load/unload rounds, each with an image
+# within 256 KiB; 100 module load/unload rounds, each with an image
 # loaded; 8 processes hammering load, unload and status for 30 s.
 set -eu
 # shellcheck source=../initramfs/kxtest.sh
