@@ -33,8 +33,8 @@ checkpatch)
 			--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f compat.h
 	;;
 warnings)
-	# Both sides of compat.h: 6.1 (virt) and 6.12 (virt-612).
-	for v in virt virt-612; do
+	# Both sides of compat.h: 6.1 (virt) and 6.12 (virt-612-lpae).
+	for v in virt virt-612-lpae; do
 		out="$BUILD/module/$v-static"
 		rm -rf "$out"
 		MODULE_OUT=$out sh "$top/scripts/module.sh" "$v" W=1 C=1 > "$out.log" 2>&1 ||
@@ -47,7 +47,7 @@ exports)
 	# The KUnit module may also use what kexec_mod.ko exports to it
 	# (the module build's own Module.symvers), and nothing else.
 	missing=0
-	for v in virt virt-612; do
+	for v in virt virt-612-lpae; do
 		kdir=$(kernel_dir "$v")
 		for ko in "$BUILD/module/$v"/*.ko; do
 			symvers="$kdir/Module.symvers"

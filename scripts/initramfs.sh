@@ -99,7 +99,7 @@ kernel_banner()
 }
 
 # install_cross: a kernel built from another Linux source than its base
-# (virt-612 from 6.12, its base virt from 6.1) carries its base's kernel
+# (virt-612-lpae from 6.12, its base virt from 6.1) carries its base's kernel
 # too, with a module built for it and both banners, for the round trip
 # that proves the copy: a stub that copied nothing would land in the
 # kernel already running, which the banner tells apart (exec-cross).

@@ -4,7 +4,7 @@
 # exec-cross: prove the copy.  Every other exec scenario boots the zImage
 # that is running, so a stub that copied nothing could land in a kernel
 # already in place and pass.  Here each exec goes into a different
-# kernel: from virt-612 (Linux 6.12) into the virt kernel (6.1), with the
+# kernel: from virt-612-lpae (Linux 6.12) into the virt kernel (6.1), with the
 # module built for 6.12, then back into 6.12 with the module built for
 # 6.1.  Each stage checks that the kernel running is the very build it
 # asked for: /proc/version against the banner initramfs.sh took from
