@@ -18,11 +18,15 @@
  * define only the format the kernel was built for.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/bitmap.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -110,9 +114,13 @@
 #define KEXEC_LD_COPY_L1	(KEXEC_LD_L1_ENTRIES * SZ_4K)
 #define KEXEC_LD_COPY_SIZE	(KEXEC_LD_COPY_L1 + SZ_4K)
 
-/* TTBCR: the short format's N; the long format's T0SZ, T1SZ and SH0. */
+/*
+ * TTBCR: the short format's N; the long format's T0SZ, EPD0 (no TTBR0
+ * walks), SH0 and T1SZ.
+ */
 #define KEXEC_TTBCR_N		GENMASK(2, 0)
 #define KEXEC_TTBCR_T0SZ	GENMASK(2, 0)
+#define KEXEC_TTBCR_EPD0	BIT(7)
 #define KEXEC_TTBCR_SH0		GENMASK(13, 12)
 #define KEXEC_TTBCR_T1SZ	GENMASK(18, 16)
 
@@ -134,34 +142,25 @@ static unsigned int kexec_block_shift(void)
 	return IS_ENABLED(CONFIG_ARM_LPAE) ? KEXEC_LD_L2_SHIFT : KEXEC_SD_SHIFT;
 }
 
-/**
- * kexec_mod_idmap_fits() - whether a range can be mapped 1:1 for the switch
- * @phys: physical address of the range
- * @len: its length in bytes
- *
- * A 1:1 block below TASK_SIZE replaces at most user mappings of the
- * current task, which the switch never touches; at or above it, it would
- * replace kernel, module or vmalloc mappings the switch runs on.
- *
- * Return: true when every block the range touches lies below TASK_SIZE.
+/*
+ * CONFIG_CPU_TTBR0_PAN (LPAE only, on by default; distributions ship
+ * it): outside its user accessors the kernel runs with TTBR0 walks off
+ * (TTBCR.EPD0) and TTBR0's region cut to 32 MiB (T0SZ 7), TTBR1 with
+ * T1SZ 0 pointing at swapper_pg_dir and translating everything above.
+ * The exec turns TTBR0 walks back on for its own tables, with the
+ * largest region that stays below the module area, so that TTBR1 keeps
+ * translating this module, its stack and the kernel (the user accessors'
+ * T0SZ 0 would hand them to TTBR0, to the process's table, whose module
+ * entries are filled in lazily, by the fault handler).
  */
-bool kexec_mod_idmap_fits(phys_addr_t phys, size_t len)
+static bool kexec_ttbr0_pan(void)
 {
-	u64 granule = BIT_ULL(kexec_block_shift());
-	u64 end = round_up((u64)phys + len, granule);
-
-	return end <= TASK_SIZE;
+	return IS_ENABLED(CONFIG_CPU_TTBR0_PAN);
 }
 
-static u64 kexec_ttbr0_read(void)
+static u32 kexec_pan_t0sz(void)
 {
-	u32 lo, hi = 0;
-
-	if (IS_ENABLED(CONFIG_ARM_LPAE))
-		asm volatile("mrrc p15, 0, %0, %1, c2" : "=r" (lo), "=r" (hi));
-	else
-		asm volatile("mrc p15, 0, %0, c2, c0, 0" : "=r" (lo));
-	return (u64)hi << 32 | lo;
+	return 32 - ilog2(TASK_SIZE);
 }
 
 static u32 kexec_ttbcr_read(void)
@@ -172,14 +171,51 @@ static u32 kexec_ttbcr_read(void)
 	return ttbcr;
 }
 
+/**
+ * kexec_mod_exec_ttbcr() - TTBCR for the module's tables
+ *
+ * The value that kexec_mod_idmap_build()'s table and the copy table are
+ * installed with: TTBCR as the kernel runs it, except under
+ * CONFIG_CPU_TTBR0_PAN, where TTBR0 walks are turned on (EPD0 clear) for
+ * the region below the module area (T0SZ).
+ *
+ * Return: the TTBCR value.
+ */
+u32 kexec_mod_exec_ttbcr(void)
+{
+	u32 ttbcr = kexec_ttbcr_read();
+
+	if (!kexec_ttbr0_pan())
+		return ttbcr;
+	ttbcr &= ~(KEXEC_TTBCR_EPD0 | KEXEC_TTBCR_T0SZ);
+	return ttbcr | FIELD_PREP(KEXEC_TTBCR_T0SZ, kexec_pan_t0sz());
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_exec_ttbcr);
+
+/**
+ * kexec_mod_pgtable_init() - say how the exec will use TTBR0
+ *
+ * Under TTBR0 PAN, one line at insmod: the exec's tables, and so the
+ * control page and the MMU-on copy, are limited to TTBR0's region.
+ *
+ * Context: module init.
+ */
+void kexec_mod_pgtable_init(void)
+{
+	if (kexec_ttbr0_pan())
+		pr_info("TTBR0 PAN: the kernel runs with TTBR0 walks off; the exec turns them on below %#llx for its tables\n",
+			SZ_4G >> kexec_pan_t0sz());
+}
+
 /*
- * How much of the address space TTBR0, and so the copy table, translates.
- * Linux runs the short format with N = 0 (all of it); with LPAE, TTBR1
- * takes the top 1 or 2 GiB (T1SZ) where the kernel is mapped.
+ * How much of the address space TTBR0, and so the copy table, translates
+ * with kexec_mod_exec_ttbcr().  Linux runs the short format with N = 0
+ * (all of it); with LPAE, TTBR1 takes the top 1 or 2 GiB (T1SZ) where the
+ * kernel is mapped, or, under TTBR0 PAN, everything above T0SZ's region.
  */
 static u64 kexec_copy_reach(void)
 {
-	u32 ttbcr = kexec_ttbcr_read();
+	u32 ttbcr = kexec_mod_exec_ttbcr();
 	u32 t1sz = FIELD_GET(KEXEC_TTBCR_T1SZ, ttbcr);
 
 	if (!IS_ENABLED(CONFIG_ARM_LPAE))
@@ -187,6 +223,51 @@ static u64 kexec_copy_reach(void)
 	if (FIELD_GET(KEXEC_TTBCR_T0SZ, ttbcr))
 		return SZ_4G >> FIELD_GET(KEXEC_TTBCR_T0SZ, ttbcr);
 	return t1sz ? SZ_4G - (SZ_4G >> t1sz) : SZ_4G;
+}
+
+/**
+ * kexec_mod_idmap_top() - end of what the identity map can map 1:1
+ *
+ * A 1:1 block below TASK_SIZE replaces at most user mappings of the
+ * current task, which the switch never touches; at or above it, it would
+ * replace kernel, module or vmalloc mappings the switch runs on.  It must
+ * also be within TTBR0's region (under TTBR0 PAN, 2 GiB with the 3G/1G
+ * split).
+ *
+ * Return: the exclusive upper bound, a physical (and virtual) address.
+ */
+u64 kexec_mod_idmap_top(void)
+{
+	return min_t(u64, TASK_SIZE, kexec_copy_reach());
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_idmap_top);
+
+/**
+ * kexec_mod_idmap_fits() - whether a range can be mapped 1:1 for the switch
+ * @phys: physical address of the range
+ * @len: its length in bytes
+ *
+ * Return: true when every block the range touches lies below
+ * kexec_mod_idmap_top().
+ */
+bool kexec_mod_idmap_fits(phys_addr_t phys, size_t len)
+{
+	u64 granule = BIT_ULL(kexec_block_shift());
+	u64 end = round_up((u64)phys + len, granule);
+
+	return end <= kexec_mod_idmap_top();
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_mod_idmap_fits);
+
+static u64 kexec_ttbr0_read(void)
+{
+	u32 lo, hi = 0;
+
+	if (IS_ENABLED(CONFIG_ARM_LPAE))
+		asm volatile("mrrc p15, 0, %0, %1, c2" : "=r" (lo), "=r" (hi));
+	else
+		asm volatile("mrc p15, 0, %0, c2, c0, 0" : "=r" (lo));
+	return (u64)hi << 32 | lo;
 }
 
 static size_t kexec_copy_table_size(void)
@@ -601,12 +682,15 @@ static u64 kexec_idmap_build_long(phys_addr_t control,
 /**
  * kexec_mod_idmap_build() - fill the identity map
  * @control: physical address of the control page
- * @uart: the debug UART, mapped too when it fits below TASK_SIZE
+ * @uart: the debug UART, mapped too when kexec_mod_idmap_fits() it
  *
  * The live table (so that the kernel, this module and its stack stay
  * mapped exactly as they are now), plus a 1:1 block for the control page
- * and, if it asks for one, the debug UART.  Both lie below TASK_SIZE
- * (checked when preparing, with kexec_mod_idmap_fits()).
+ * and, if it asks for one, the debug UART.  Both lie below
+ * kexec_mod_idmap_top() (checked when preparing, with
+ * kexec_mod_idmap_fits()).  Under TTBR0 PAN the table translates only
+ * the user part below TTBR1's region (kexec_mod_exec_ttbcr()): there the
+ * kernel and this module are TTBR1's, which stays the kernel's.
  *
  * Context: on the restart path, after kexec_mod_pgtable_alloc().
  * Return: the TTBR0 value that installs it.

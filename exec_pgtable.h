@@ -13,6 +13,9 @@
 struct kexec_mod_image;
 struct kexec_mod_uart;
 
+void kexec_mod_pgtable_init(void);
+u32 kexec_mod_exec_ttbcr(void);
+u64 kexec_mod_idmap_top(void);
 bool kexec_mod_idmap_fits(phys_addr_t phys, size_t len);
 int kexec_mod_pgtable_alloc(void);
 void kexec_mod_pgtable_free(void);

@@ -29,6 +29,7 @@
 #include "boot_mode.h"
 #include "bootargs.h"
 #include "compat.h"
+#include "exec_pgtable.h"
 #include "image.h"
 #include "machine_kexec.h"
 #include "machine_prepare.h"
@@ -527,6 +528,7 @@ static int __init kexec_mod_init(void)
 
 	kexec_mod_boot_mode_init();
 	kexec_mod_arm_secondaries_init();
+	kexec_mod_pgtable_init();
 	what = "restart handler";
 	ret = kexec_mod_trigger_init();
 	if (ret)

@@ -238,8 +238,8 @@ int kexec_mod_machine_prepare(struct kexec_mod_image *image)
 
 	control = page_to_phys(image->control_page);
 	if (!kexec_mod_idmap_fits(control, PAGE_SIZE)) {
-		pr_err("cannot kexec: control page %pa cannot be mapped 1:1 below TASK_SIZE\n",
-		       &control);
+		pr_err("cannot kexec: control page %pa cannot be mapped 1:1 below %#llx\n",
+		       &control, kexec_mod_idmap_top());
 		return -EINVAL;
 	}
 
@@ -329,22 +329,25 @@ static void kexec_reloc_install(const struct kexec_mod_image *image)
 }
 
 /*
- * Switch TTBR0 to the table @ttbr0 (kexec_mod_idmap_build()).
- * Drops every TLB entry and branch prediction made under the old table.
- * TTBCR stays as the kernel set it: without LPAE TTBR0 covers the whole
- * address space (N = 0); with LPAE it covers all but the kernel's top
- * part, which TTBR1 maps and the copy leaves alone.
+ * Switch TTBR0 to the table @ttbr0 (kexec_mod_idmap_build()), with TTBCR
+ * @ttbcr (kexec_mod_exec_ttbcr()).  Drops every TLB entry and branch
+ * prediction made under the old table.  Without LPAE TTBR0 covers the
+ * whole address space (N = 0); with LPAE it covers all but the kernel's
+ * top part, which TTBR1 maps and the copy leaves alone; under TTBR0 PAN
+ * its walks are turned on here, for the part below the module area.  The
+ * code running meanwhile is TTBR1's in both settings.
  *
  * Context: the only CPU left online, IRQs off: local maintenance is
  * enough.
  */
-static void kexec_ttbr0_install(u64 ttbr0)
+static void kexec_ttbr0_install(u64 ttbr0, u32 ttbcr)
 {
 	if (IS_ENABLED(CONFIG_ARM_LPAE))
 		asm volatile("mcrr p15, 0, %0, %1, c2"
 			     : : "r" ((u32)ttbr0), "r" ((u32)(ttbr0 >> 32)));
 	else
 		asm volatile("mcr p15, 0, %0, c2, c0, 0" : : "r" ((u32)ttbr0));
+	asm volatile("mcr p15, 0, %0, c2, c0, 2" : : "r" (ttbcr));
 	asm volatile("isb\n\t"
 		     "mcr p15, 0, %0, c8, c7, 0\n\t"	/* TLBIALL */
 		     "mcr p15, 0, %0, c7, c5, 6\n\t"	/* BPIALL */
@@ -363,6 +366,7 @@ static void __noreturn kexec_restart_on_stack(void *arg)
 {
 	const struct kexec_mod_image *image = arg;
 	phys_addr_t control = page_to_phys(image->control_page);
+	u32 ttbcr = kexec_mod_exec_ttbcr();
 	u64 ttbr0;
 
 	ttbr0 = kexec_mod_idmap_build(control, &kexec_uart);
@@ -384,7 +388,7 @@ static void __noreturn kexec_restart_on_stack(void *arg)
 		panic("kexec_mod: the restart overflowed its %lu-byte stack; not starting the new kernel",
 		      (unsigned long)KEXEC_RESTART_STACK_SIZE);
 
-	kexec_ttbr0_install(ttbr0);
+	kexec_ttbr0_install(ttbr0, ttbcr);
 
 	/*
 	 * Into the stub by a branch, not a C call through a pointer: the

@@ -18,6 +18,7 @@
 #include <asm/memory.h>
 
 #include "compat.h"
+#include "exec_pgtable.h"
 #include "image.h"
 #include "machine_prepare.h"
 #include "secondaries.h"
@@ -25,18 +26,19 @@
 /**
  * kexec_mod_arm_control_limit() - upper bound for the control page
  *
- * The exec path maps the control page 1:1 with a 1 MiB section in a copy
- * of the live first-level table.  That section must fall in the user
- * part of the address space, where nothing the switch still needs is
- * mapped: below both TASK_SIZE and MODULES_VADDR, with a spare megabyte
- * so the section never touches the boundary.
+ * The exec path maps the control page 1:1 with a 1 MiB section (2 MiB
+ * block with LPAE) in a copy of the live first-level table.  That block
+ * must fall in the user part of the address space, where nothing the
+ * switch still needs is mapped, and within TTBR0's region: below
+ * MODULES_VADDR and kexec_mod_idmap_top(), with a spare megabyte so that
+ * a section never touches the boundary.
  *
  * Return: exclusive bound for the control page's physical end, or 0 when
  * even the first lowmem page lies above it.
  */
 phys_addr_t kexec_mod_arm_control_limit(void)
 {
-	unsigned long top = min_t(unsigned long, TASK_SIZE, MODULES_VADDR);
+	u64 top = min_t(u64, kexec_mod_idmap_top(), MODULES_VADDR);
 	phys_addr_t limit = round_down(top, SZ_1M) - SZ_1M;
 
 	if (PHYS_OFFSET + PAGE_SIZE > limit)

@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "bootargs.h"
+#include "exec_pgtable.h"
 #include "image.h"
 #include "kunit_test.h"
 #include "machine_prepare.h"
@@ -94,6 +95,45 @@ static void control_limit_leaves_room_for_a_section(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, limit & (SZ_1M - 1), (phys_addr_t)0);
 	KUNIT_EXPECT_LE(test, limit + SZ_1M, (phys_addr_t)TASK_SIZE);
 	KUNIT_EXPECT_LE(test, limit + SZ_1M, (phys_addr_t)MODULES_VADDR);
+	/* The last page below the limit still gets its 1:1 block. */
+	KUNIT_EXPECT_TRUE(test, kexec_mod_idmap_fits(limit - PAGE_SIZE,
+						     PAGE_SIZE));
+	KUNIT_EXPECT_FALSE(test, kexec_mod_idmap_fits(kexec_mod_idmap_top(),
+						      PAGE_SIZE));
+}
+
+#define TEST_TTBCR_T0SZ		GENMASK(2, 0)
+#define TEST_TTBCR_EPD0		BIT(7)
+
+/*
+ * The exec's TTBCR: the kernel's own, except under TTBR0 PAN, where
+ * TTBR0 walks are on for the largest region that leaves the module area
+ * (this test's code) to TTBR1.
+ */
+static void exec_ttbcr_leaves_the_module_to_ttbr1(struct kunit *test)
+{
+	u32 live, exec = kexec_mod_exec_ttbcr();
+	u64 region;
+
+	asm volatile("mrc p15, 0, %0, c2, c0, 2" : "=r" (live));
+	if (!IS_ENABLED(CONFIG_CPU_TTBR0_PAN)) {
+		KUNIT_EXPECT_EQ(test, exec, live);
+		return;
+	}
+	/* The kernel runs with TTBR0 walks off, as the PAN code says. */
+	KUNIT_EXPECT_TRUE(test, live & TEST_TTBCR_EPD0);
+	KUNIT_EXPECT_FALSE(test, exec & TEST_TTBCR_EPD0);
+	KUNIT_EXPECT_EQ(test, exec & ~(TEST_TTBCR_EPD0 | TEST_TTBCR_T0SZ),
+			live & ~(TEST_TTBCR_EPD0 | TEST_TTBCR_T0SZ));
+	KUNIT_ASSERT_NE(test, exec & TEST_TTBCR_T0SZ, 0U);
+	region = SZ_4G >> (exec & TEST_TTBCR_T0SZ);
+	KUNIT_EXPECT_LE(test, region, (u64)MODULES_VADDR);
+	KUNIT_EXPECT_GT(test, 2 * region, (u64)MODULES_VADDR);
+	/* This test's code, in a module, is TTBR1's. */
+	KUNIT_EXPECT_GE(test,
+			(u64)(unsigned long)exec_ttbcr_leaves_the_module_to_ttbr1,
+			region);
+	KUNIT_EXPECT_EQ(test, kexec_mod_idmap_top(), region);
 }
 
 static void cmdline_one_cpu_words(struct kunit *test)
@@ -182,6 +222,7 @@ static struct kunit_case kexec_mod_machine_cases[] = {
 	KUNIT_CASE(boot_params_default_to_atags),
 	KUNIT_CASE(memory_check_uses_system_ram),
 	KUNIT_CASE(control_limit_leaves_room_for_a_section),
+	KUNIT_CASE(exec_ttbcr_leaves_the_module_to_ttbr1),
 	KUNIT_CASE(cmdline_one_cpu_words),
 	KUNIT_CASE(fdt_bootargs_from_chosen_only),
 	{}

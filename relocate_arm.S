@@ -37,6 +37,13 @@
 	/* hvc, to return to HYP mode through the kernel's HYP stub. */
 	.arch_extension virt
 
+/*
+ * TTBCR.EPD1: no TTBR1 walks (long format).  The MMU-on copy turns them
+ * off: TTBR1 points into the kernel's own tables, which the copy may
+ * overwrite, and a speculative walk must not read them.
+ */
+#define TTBCR_EPD1	(1 << 23)
+
 /* SCTLR bits the stub clears: MMU, D-cache, I-cache, Thumb exceptions. */
 #define SCTLR_M		(1 << 0)
 #define SCTLR_C		(1 << 2)
@@ -130,6 +137,9 @@ kexec_reloc_code:
 #ifdef CONFIG_ARM_LPAE
 	ldr	r5, [r12, #KEXEC_RELOC_COPY_TTBR_HI]
 	mcrr	p15, 0, r4, r5, c2		@ TTBR0, 64 bits
+	mrc	p15, 0, r4, c2, c0, 2		@ TTBCR
+	orr	r4, r4, #TTBCR_EPD1
+	mcr	p15, 0, r4, c2, c0, 2
 #else
 	mcr	p15, 0, r4, c2, c0, 0		@ TTBR0
 #endif
@@ -275,9 +285,16 @@ kexec_reloc_code:
 	hvc	#0
 
 .Lcode_sync:
+	/*
+	 * TTBCR as at reset (short format, no split, all walks on), as the
+	 * new kernel finds it after firmware: the old kernel's LPAE and PAN
+	 * settings and the copy's EPD1 must not outlive it.
+	 */
+	mov	r4, #0
+	mcr	p15, 0, r4, c2, c0, 2		@ TTBCR
+
 	/* The copied pages are code now: drop stale lines and predictions. */
 	dsb
-	mov	r4, #0
 	mcr	p15, 0, r4, c7, c5, 0		@ ICIALLU
 	mcr	p15, 0, r4, c7, c5, 6		@ BPIALL
 	dsb
