@@ -8,7 +8,9 @@
  * module's private first-level table maps 1:1.  The stub is assembled in
  * ARM state whatever the kernel's instruction set, so the caller must
  * enter it with bit 0 of the address clear (blx/bx to an even address);
- * it is position independent and finds its table with adr.
+ * it is position independent and finds its table with adr.  adr names
+ * local labels only: clang's assembler leaves an adr to a global symbol
+ * to the linker (R_ARM_ALU_PC_G0), which the module loader refuses.
  *
  * Two ways to copy, chosen by the C side through the copy_ttbr parameter:
  *
@@ -116,7 +118,7 @@
  */
 	.globl	kexec_reloc_code
 kexec_reloc_code:
-	adr	r12, kexec_reloc_params
+	adr	r12, .Lparams
 
 	/* E: only where the caller mapped the UART 1:1 as well. */
 	ldr	r4, [r12, #KEXEC_RELOC_UART_EARLY]
@@ -178,7 +180,7 @@ kexec_reloc_code:
 	isb
 	ldr	r4, [r12, #KEXEC_RELOC_CACHE_FLUSH]
 	blx	r4
-	adr	r12, kexec_reloc_params
+	adr	r12, .Lparams
 
 	/*
 	 * MMU off.  The next instruction is fetched from the same address,
@@ -321,7 +323,7 @@ kexec_reloc_code:
  * SVC mode right after it.  Clobbers r4.
  */
 kexec_reloc_hyp_install:
-	adr	r4, kexec_reloc_hyp_vectors
+	adr	r4, .Lhyp_vectors
 	mcr	p15, 4, r4, c12, c0, 0		@ HVBAR
 	mrc	p15, 4, r4, c1, c0, 0		@ HSCTLR
 	bic	r4, r4, #SCTLR_TE
@@ -340,6 +342,7 @@ kexec_reloc_hyp_install:
 	.align	5
 	.globl	kexec_reloc_hyp_vectors
 kexec_reloc_hyp_vectors:
+.Lhyp_vectors:
 	b	.				@ reset
 	b	.				@ undefined instruction
 	b	.				@ hvc from HYP mode
@@ -444,6 +447,7 @@ kexec_reloc_putc:
 	.align	3
 	.globl	kexec_reloc_params
 kexec_reloc_params:
+.Lparams:
 	.space	KEXEC_RELOC_PARAMS_SIZE
 
 	.globl	kexec_reloc_end
