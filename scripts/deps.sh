@@ -23,9 +23,18 @@ source_pkgs()
 	} | sort -u | sed 's/^/linux-source-/'
 }
 
+# llvm_pkgs: clang, lld and the LLVM tools for every LLVM= suffix a
+# variant is built with ("# kxbench-llvm:").
+llvm_pkgs()
+{
+	for v in $(variant_list); do
+		variant_llvm "$v"
+	done | sort -u | sed '/^$/d; s/^\(.*\)$/clang\1 lld\1 llvm\1/'
+}
+
 HOST_PKGS="gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-system-arm bc bison
 flex libssl-dev libelf-dev cpio kmod device-tree-compiler sparse shellcheck
-make xz-utils $(source_pkgs)"
+make xz-utils $(source_pkgs) $(llvm_pkgs)"
 
 # libfdt-dev: static libfdt for tools/kexec-mod.  kexec-tools with the
 # closure of its NEEDED libraries (readelf -d): glibc and the Xen

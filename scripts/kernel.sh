@@ -6,8 +6,9 @@
 # it shares, see kernel_of) from Debian's linux-source-VERSION (the
 # fragment's "# kxbench-source:", 6.1 when it names none) and the config
 # fragments, merged onto allnoconfig, with the device trees of every
-# variant booting it.  Rebuilds only when the source tarball, a fragment or
-# that list of device trees changed.
+# variant booting it, by GCC or, where a fragment names one ("#
+# kxbench-llvm:"), by that clang.  Rebuilds only when the source tarball, a
+# fragment or that list of device trees changed.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -80,6 +81,13 @@ flock 9
 
 unpack_source
 out=$(kernel_dir "$kernel")
+# A clang build: kbuild takes LLVM from the environment, in the config
+# merge (Kconfig asks the compiler what it supports) as in the build.
+llvm=$(variant_llvm "$kernel")
+if [ -n "$llvm" ]; then
+	LLVM=$llvm
+	export LLVM
+fi
 frags=$(variant_fragments "$kernel")
 # Boards QEMU makes no device tree for name theirs in their fragment
 # ("# kxbench-dtb: NAME.dtb"); they are built with the kernel they boot.

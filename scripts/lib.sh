@@ -50,6 +50,18 @@ variant_source()
 	echo "${src:-6.1}"
 }
 
+# variant_llvm VARIANT: the LLVM= suffix the variant's kernel, and every
+# module for it, is built with ("# kxbench-llvm: -19" for Debian's
+# clang-19, ld.lld-19 and llvm-*-19), inherited from its base; empty for
+# GCC.
+variant_llvm()
+{
+	llvm=$(variant_field "$1" llvm)
+	base=$(variant_field "$1" base)
+	[ -n "$llvm" ] || [ -z "$base" ] || llvm=$(variant_llvm "$base")
+	echo "$llvm"
+}
+
 # source_tarball VERSION, source_dir VERSION: where Debian's package puts
 # the tarball of linux-source-VERSION, where it is unpacked.
 source_tarball()

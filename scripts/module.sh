@@ -24,4 +24,6 @@ flock 7
 (cd "$top" && cp -p Kbuild ./*.c ./*.h ./*.S test/modules/kxtestdev.c "$out/")
 [ ! -d "$top/include" ] || cp -rp "$top/include/." "$out/include/"
 # With the bench's test-only device (see Kbuild), for the scenarios.
-make -C "$kdir" M="$out" KX_TESTDEV=m "$@" modules
+# With the compiler the kernel was built with (LLVM=, see kernel.sh).
+llvm=$(variant_llvm "$kernel")
+make -C "$kdir" M="$out" KX_TESTDEV=m ${llvm:+LLVM=$llvm} "$@" modules
