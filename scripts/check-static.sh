@@ -37,7 +37,12 @@ warnings)
 	for v in virt virt-612-lpae; do
 		out="$BUILD/module/$v-static"
 		rm -rf "$out"
-		MODULE_OUT=$out sh "$top/scripts/module.sh" "$v" W=1 C=1 > "$out.log" 2>&1 ||
+		# sparse reads a clang build's flags through a filter.
+		check=sparse
+		[ -z "$(variant_llvm "$v")" ] ||
+			check="sh $top/scripts/sparse-clang.sh"
+		MODULE_OUT=$out sh "$top/scripts/module.sh" "$v" W=1 C=1 \
+			CHECK="$check" > "$out.log" 2>&1 ||
 			{ cat "$out.log"; exit 1; }
 		cat "$out.log"
 		! grep -E 'warning:|error:' "$out.log" || exit 1
