@@ -46,4 +46,16 @@ static inline int kexec_mod_import_ubuf(int rw, void __user *buf, size_t len,
 #define import_ubuf kexec_mod_import_ubuf
 #endif
 
+/*
+ * Whether the kernel has /sys/kernel/kexec_crash_{loaded,size} of its own:
+ * with KEXEC_CORE, and since 6.9, when crash dumping was split out of it,
+ * with CRASH_DUMP as well.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#define KEXEC_MOD_KERNEL_CRASH_SYSFS	IS_ENABLED(CONFIG_KEXEC_CORE)
+#else
+#define KEXEC_MOD_KERNEL_CRASH_SYSFS	(IS_ENABLED(CONFIG_KEXEC_CORE) && \
+					 IS_ENABLED(CONFIG_CRASH_DUMP))
+#endif
+
 #endif /* KEXEC_MOD_COMPAT_H */

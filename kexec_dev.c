@@ -29,6 +29,7 @@
 #include "boot_mode.h"
 #include "bootargs.h"
 #include "compat.h"
+#include "crash_region.h"
 #include "exec_pgtable.h"
 #include "image.h"
 #include "machine_kexec.h"
@@ -529,10 +530,13 @@ static int __init kexec_mod_init(void)
 	kexec_mod_boot_mode_init();
 	kexec_mod_arm_secondaries_init();
 	kexec_mod_pgtable_init();
+	ret = kexec_mod_crash_region_init();
+	if (ret)
+		return ret;
 	what = "restart handler";
 	ret = kexec_mod_trigger_init();
 	if (ret)
-		goto out;
+		goto out_crash;
 	what = "sysfs files";
 	ret = kexec_mod_sysfs_init();
 	if (ret)
@@ -556,7 +560,8 @@ out_sysfs:
 	kexec_mod_sysfs_exit();
 out_trigger:
 	kexec_mod_trigger_exit();
-out:
+out_crash:
+	kexec_mod_crash_region_exit();
 	pr_err("not loaded: cannot register the %s (%d)\n", what, ret);
 	return ret;
 }
@@ -575,6 +580,7 @@ static void __exit kexec_mod_exit(void)
 	mutex_unlock(&kexec_mod_lock);
 
 	kexec_mod_trigger_exit();
+	kexec_mod_crash_region_exit();
 }
 
 module_init(kexec_mod_init);
