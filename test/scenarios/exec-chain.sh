@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# exec-chain: five kexec reboots in a row in one QEMU run; every kernel
-# on the way gets its marker, all CPUs and the initrd intact, and loads
-# the module again to go on.
+# exec-chain: five kexec reboots in a row in one QEMU run (KX_CHAIN_LAST,
+# the last stage, 6 unless set); every kernel on the way gets its marker,
+# all CPUs and the initrd intact, and loads the module again to go on.
 set -u
 KX_STAGE=$1
 # shellcheck source=exec-common.sh
@@ -12,7 +12,7 @@ KX_STAGE=$1
 if [ "$KX_STAGE" -gt 1 ]; then
 	kx_check_arrival "chain$KX_STAGE"
 fi
-if [ "$KX_STAGE" -lt 6 ]; then
+if [ "$KX_STAGE" -lt "${KX_CHAIN_LAST:-6}" ]; then
 	kx_insmod
 	kx_exec_next
 fi

@@ -3,7 +3,7 @@
 #
 # soak: 1000 load/unload cycles of a 16 MiB image with free memory back
 # within 256 KiB; 100 module load/unload rounds, each with an image
-# loaded; 8 processes hammering load, unload and status for 30 s.
+# loaded; 8 processes hammering load, unload and status for 15 s.
 set -eu
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
@@ -46,5 +46,5 @@ kxt_check module.rounds [ "$kx_bad" = 0 ]
 kxt_check module.rounds_return_memory [ $(($1 - kx_before)) -ge -256 ]
 
 kxt_step module.insmod.hammer insmod /lib/modules/kexec_mod.ko
-kx_soak soak-hammer hammer 8 30
+kx_soak soak-hammer hammer 8 15
 kxt_check module.rmmod.hammer rmmod kexec_mod
