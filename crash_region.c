@@ -107,7 +107,7 @@ static const char *crash_region_refusal(u64 start, u64 size)
 	if (end < start || end > PHYS_ADDR_MAX)
 		return "beyond the physical address space";
 	if (!IS_ALIGNED(start, CRASH_REGION_ALIGN))
-		return "not 128 MiB aligned (a zImage decompresses to the 128 MiB boundary below it)";
+		return "not 128 MiB aligned, as a zImage needs it";
 	if (!IS_ALIGNED(size, PAGE_SIZE))
 		return "size not a multiple of the page size";
 	if (region_intersects(start, size, IORESOURCE_SYSTEM_RAM,

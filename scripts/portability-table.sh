@@ -36,6 +36,8 @@ options()
 		if (on("CONFIG_ARM_PSCI")) s = s ", PSCI"
 		if (on("CONFIG_ARM_LPAE")) s = s ", LPAE"
 		if (on("CONFIG_HIGHMEM")) s = s ", HIGHMEM"
+		if (on("CONFIG_CPU_TTBR0_PAN")) s = s ", TTBR0_PAN"
+		if (on("CONFIG_CFI_CLANG")) s = s ", clang kCFI"
 		if (on("CONFIG_VMSPLIT_3G")) s = s ", VMSPLIT_3G"
 		if (on("CONFIG_CACHE_L2X0")) s = s ", CACHE_L2X0"
 		if (on("CONFIG_SECURITY_LOCKDOWN_LSM")) s = s ", LOCKDOWN"
@@ -58,6 +60,8 @@ limits()
 		echo "Coexists with the kernel's own kexec_load" ;;
 	virt-up*)
 		echo "None: no secondaries to take offline" ;;
+	virt-612-lpae*)
+		echo "None: the exec turns TTBR0 walks on below 2 GiB (TTBR0 PAN) and enters the stub by a branch (kCFI); with RAM above 2 GiB an image there copies with the MMU off" ;;
 	virt-highmem*)
 		echo "Staged pages come from highmem first (GFP_HIGHUSER), written through kmap_local_page()" ;;
 	sabrelite*)
