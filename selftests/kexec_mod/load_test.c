@@ -998,6 +998,7 @@ static int read_text(const char *path, char *buf, size_t size)
 struct flipper {
 	unsigned char *byte;
 	int stop;
+	unsigned long flips;
 };
 
 /* Shares the test's memory (CLONE_VM): flips 'n' and 'x' until told. */
@@ -1009,6 +1010,7 @@ static int flip_run(void *arg)
 	while (!__atomic_load_n(&f->stop, __ATOMIC_RELAXED)) {
 		c = c == 'n' ? 'x' : 'n';
 		__atomic_store_n(f->byte, c, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&f->flips, 1, __ATOMIC_RELAXED);
 	}
 	return 0;
 }
@@ -1022,6 +1024,9 @@ static unsigned long long flip_stack[4096];
  * (a command line that does not keep the new kernel on one CPU) and
  * back while the test loads; every load that is accepted must have
  * staged "nosmp" (debugfs kexec_mod/cmdline reads the staged tree).
+ * The loads go on past 500 until both outcomes were seen, 20 s at most:
+ * on a busy host the racer's vCPU can stall for a whole run of loads,
+ * leaving the byte as it was (once, all 500 read 'x').
  */
 TEST(park_judges_the_staged_tree)
 {
@@ -1036,6 +1041,7 @@ TEST(park_judges_the_staged_tree)
 	unsigned char *fdt;
 	char text[256];
 	size_t size, at;
+	time_t end;
 	int fd, err;
 	pid_t pid;
 
@@ -1064,7 +1070,11 @@ TEST(park_judges_the_staged_tree)
 	pid = clone(flip_run, flip_stack + ARRAY_SIZE(flip_stack),
 		    CLONE_VM | SIGCHLD, &flip);
 	ASSERT_LT(0, pid);
-	for (i = 0; i < 500; i++) {
+	while (!__atomic_load_n(&flip.flips, __ATOMIC_RELAXED))
+		sched_yield();
+	end = time(NULL) + 20;
+	for (i = 0; (i < 500 || !accepted || !refused) && time(NULL) < end;
+	     i++) {
 		err = load(fd, base + 0x8000, segs, 2, 0);
 		if (err == EINVAL) {
 			refused++;
@@ -1081,8 +1091,8 @@ TEST(park_judges_the_staged_tree)
 	}
 	__atomic_store_n(&flip.stop, 1, __ATOMIC_RELAXED);
 	waitpid(pid, NULL, 0);
-	TH_LOG("%lu loads accepted, %lu refused, %lu staged a tree that was not checked",
-	       accepted, refused, wrong);
+	TH_LOG("%lu loads accepted, %lu refused, %lu staged a tree that was not checked; %lu flips",
+	       accepted, refused, wrong, flip.flips);
 	EXPECT_EQ(0, other);
 	EXPECT_EQ(0, wrong);
 	/* Both outcomes, or the racer never met a load. */
