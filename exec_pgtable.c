@@ -204,7 +204,7 @@ void kexec_mod_pgtable_init(void)
 {
 	if (kexec_ttbr0_pan())
 		pr_info("TTBR0 PAN: the kernel runs with TTBR0 walks off; the exec turns them on below %#llx for its tables\n",
-			SZ_4G >> kexec_pan_t0sz());
+			kexec_mod_idmap_top());
 }
 
 /*

@@ -39,27 +39,30 @@ variant_fragments()
 	echo "$CONFIGS/$1.config"
 }
 
+# variant_inherited VARIANT FIELD: "# kxbench-FIELD:" in the variant's
+# fragment, else its base's, and so on; empty when none names it.
+variant_inherited()
+{
+	val=$(variant_field "$1" "$2")
+	base=$(variant_field "$1" base)
+	[ -n "$val" ] || [ -z "$base" ] || val=$(variant_inherited "$base" "$2")
+	echo "$val"
+}
+
 # variant_source VARIANT: the version of Debian's linux-source-VERSION the
-# variant is built from: "# kxbench-source:" in its fragment, else its
-# base's, else 6.1.
+# variant is built from ("# kxbench-source:", inherited), else 6.1.
 variant_source()
 {
-	src=$(variant_field "$1" source)
-	base=$(variant_field "$1" base)
-	[ -n "$src" ] || [ -z "$base" ] || src=$(variant_source "$base")
+	src=$(variant_inherited "$1" source)
 	echo "${src:-6.1}"
 }
 
 # variant_llvm VARIANT: the LLVM= suffix the variant's kernel, and every
 # module for it, is built with ("# kxbench-llvm: -19" for Debian's
-# clang-19, ld.lld-19 and llvm-*-19), inherited from its base; empty for
-# GCC.
+# clang-19, ld.lld-19 and llvm-*-19, inherited); empty for GCC.
 variant_llvm()
 {
-	llvm=$(variant_field "$1" llvm)
-	base=$(variant_field "$1" base)
-	[ -n "$llvm" ] || [ -z "$base" ] || llvm=$(variant_llvm "$base")
-	echo "$llvm"
+	variant_inherited "$1" llvm
 }
 
 # source_tarball VERSION, source_dir VERSION: where Debian's package puts
