@@ -569,9 +569,7 @@ u64 kexec_mod_copy_table_ttbr(void)
 int kexec_mod_pgtable_alloc(void)
 {
 	if (!kexec_idmap_page) {
-		kexec_idmap_page = kexec_mod_pages_alloc(GFP_KERNEL,
-							 get_order(KEXEC_IDMAP_SIZE),
-							 KEXEC_MOD_PAGES_EXEC);
+		kexec_idmap_page = kexec_mod_idmap_alloc();
 		if (!kexec_idmap_page)
 			return -ENOMEM;
 		kexec_idmap = page_address(kexec_idmap_page);
@@ -587,20 +585,16 @@ int kexec_mod_pgtable_alloc(void)
 void kexec_mod_pgtable_free(void)
 {
 	kexec_copy_table_free();
-	if (kexec_idmap_page) {
-		kexec_mod_pages_free(kexec_idmap_page,
-				     get_order(KEXEC_IDMAP_SIZE),
-				     KEXEC_MOD_PAGES_EXEC);
-		kexec_idmap_page = NULL;
-		kexec_idmap = NULL;
-	}
+	kexec_mod_idmap_release(kexec_idmap_page);
+	kexec_idmap_page = NULL;
+	kexec_idmap = NULL;
 }
 
 /* Short-descriptor: the live table, plus 1:1 sections. */
-static u64 kexec_idmap_build_short(phys_addr_t control,
+static u64 kexec_idmap_build_short(void *table, phys_addr_t control,
 				   const struct kexec_mod_uart *uart)
 {
-	u32 *pgd = kexec_idmap;
+	u32 *pgd = table;
 	u64 ttbr0 = kexec_ttbr0_read();
 	phys_addr_t base;
 
@@ -662,11 +656,11 @@ static void kexec_idmap_block(u64 *l1, unsigned int *gbs, unsigned int *used,
 }
 
 /* Long-descriptor: the live first level, plus 1:1 blocks of 2 MiB. */
-static u64 kexec_idmap_build_long(phys_addr_t control,
+static u64 kexec_idmap_build_long(void *table, phys_addr_t control,
 				  const struct kexec_mod_uart *uart)
 {
 	unsigned int gbs[KEXEC_LD_L2_MAX], used = 0;
-	u64 *l1 = kexec_idmap;
+	u64 *l1 = table;
 	u64 ttbr0 = kexec_ttbr0_read();
 
 	memcpy(l1, phys_to_virt(ttbr0 & KEXEC_LD_TTBR_ADDR),
@@ -698,7 +692,48 @@ static u64 kexec_idmap_build_long(phys_addr_t control,
 u64 kexec_mod_idmap_build(phys_addr_t control,
 			  const struct kexec_mod_uart *uart)
 {
+	return kexec_mod_idmap_build_at(kexec_idmap, control, uart);
+}
+
+/**
+ * kexec_mod_idmap_build_at() - fill an identity map of one's own
+ * @table: the buffer of kexec_mod_idmap_alloc()
+ * @control: physical address of the control page
+ * @uart: the debug UART, mapped too when kexec_mod_idmap_fits() it
+ *
+ * As kexec_mod_idmap_build(), in @table: for the crash path, which
+ * keeps its table for as long as a crash image is loaded and must not
+ * share the exec's.
+ *
+ * Return: the TTBR0 value that installs it.
+ */
+u64 kexec_mod_idmap_build_at(void *table, phys_addr_t control,
+			     const struct kexec_mod_uart *uart)
+{
 	if (IS_ENABLED(CONFIG_ARM_LPAE))
-		return kexec_idmap_build_long(control, uart);
-	return kexec_idmap_build_short(control, uart);
+		return kexec_idmap_build_long(table, control, uart);
+	return kexec_idmap_build_short(table, control, uart);
+}
+
+/**
+ * kexec_mod_idmap_alloc() - a buffer for kexec_mod_idmap_build_at()
+ *
+ * Return: its first page (lowmem, 16 KiB, aligned as TTBR0 needs), or
+ * NULL.
+ */
+struct page *kexec_mod_idmap_alloc(void)
+{
+	return kexec_mod_pages_alloc(GFP_KERNEL, get_order(KEXEC_IDMAP_SIZE),
+				     KEXEC_MOD_PAGES_EXEC);
+}
+
+/**
+ * kexec_mod_idmap_release() - free a buffer of kexec_mod_idmap_alloc()
+ * @page: its first page; NULL is ignored
+ */
+void kexec_mod_idmap_release(struct page *page)
+{
+	if (page)
+		kexec_mod_pages_free(page, get_order(KEXEC_IDMAP_SIZE),
+				     KEXEC_MOD_PAGES_EXEC);
 }

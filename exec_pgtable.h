@@ -12,6 +12,7 @@
 
 struct kexec_mod_image;
 struct kexec_mod_uart;
+struct page;
 
 void kexec_mod_pgtable_init(void);
 u32 kexec_mod_exec_ttbcr(void);
@@ -25,5 +26,9 @@ int kexec_mod_copy_table_prepare(const struct kexec_mod_image *image,
 u64 kexec_mod_copy_table_ttbr(void);
 u64 kexec_mod_idmap_build(phys_addr_t control,
 			  const struct kexec_mod_uart *uart);
+u64 kexec_mod_idmap_build_at(void *table, phys_addr_t control,
+			     const struct kexec_mod_uart *uart);
+struct page *kexec_mod_idmap_alloc(void);
+void kexec_mod_idmap_release(struct page *page);
 
 #endif /* KEXEC_MOD_EXEC_PGTABLE_H */

@@ -268,33 +268,44 @@ void kexec_mod_machine_cancel(void)
 	kexec_mod_pgtable_free();
 }
 
+/* How the stub is to run: the parameters that are not the image's. */
+struct kexec_reloc_how {
+	bool hyp;
+	const struct kexec_mod_uart *uart;
+	u64 copy_ttbr;
+};
+
 static void kexec_reloc_params_fill(struct kexec_reloc_params *params,
-				    const struct kexec_mod_image *image)
+				    const struct kexec_mod_image *image,
+				    const struct kexec_reloc_how *how)
 {
+	const struct kexec_mod_uart *uart = how->uart;
+
 	params->start = image->start;
 	params->head = image->head;
 	params->mach_type = image->machine_type;
 	params->boot_params = image->boot_params;
 	params->cache_flush = (unsigned long)__cpuc_flush_kern_all;
-	params->hyp = kexec_hyp;
-	params->copy_ttbr = lower_32_bits(kexec_mod_copy_table_ttbr());
-	params->copy_ttbr_hi = upper_32_bits(kexec_mod_copy_table_ttbr());
+	params->hyp = how->hyp;
+	params->copy_ttbr = lower_32_bits(how->copy_ttbr);
+	params->copy_ttbr_hi = upper_32_bits(how->copy_ttbr);
 
-	if (!kexec_uart.phys)
+	if (!uart->phys)
 		return;
-	params->uart_data = kexec_uart.phys;
-	params->uart_status = kexec_uart.phys + kexec_uart.status_offset;
-	params->uart_mask = kexec_uart.ready_mask;
-	params->uart_ready = kexec_uart.ready_value;
+	params->uart_data = uart->phys;
+	params->uart_status = uart->phys + uart->status_offset;
+	params->uart_mask = uart->ready_mask;
+	params->uart_ready = uart->ready_value;
 	/* With the MMU on, the UART is reachable only through a 1:1 block. */
-	params->uart_early = kexec_mod_idmap_fits(kexec_uart.phys, sizeof(u32));
+	params->uart_early = kexec_mod_idmap_fits(uart->phys, sizeof(u32));
 }
 
 /*
  * Copy the stub into the control page and fill in the copy's table; the
  * template in the module stays as it was built.
  */
-static void kexec_reloc_install(const struct kexec_mod_image *image)
+static void kexec_reloc_install(const struct kexec_mod_image *image,
+				const struct kexec_reloc_how *how)
 {
 	size_t size = kexec_reloc_end - kexec_reloc_code;
 	void *code = page_address(image->control_page);
@@ -325,7 +336,7 @@ static void kexec_reloc_install(const struct kexec_mod_image *image)
 	memset(code + (kexec_reloc_params - kexec_reloc_code), 0,
 	       KEXEC_RELOC_PARAMS_SIZE);
 	kexec_reloc_params_fill(code + (kexec_reloc_params - kexec_reloc_code),
-				image);
+				image, how);
 }
 
 /*
@@ -357,6 +368,35 @@ static void kexec_ttbr0_install(u64 ttbr0, u32 ttbcr)
 }
 
 /*
+ * Outer cache first, as the kernel's restart does it: flushed, then off,
+ * so that the inner flush after it reaches memory.
+ */
+static void kexec_caches_clean(void)
+{
+#ifdef CONFIG_OUTER_CACHE
+	if (outer_cache.flush_all)
+		outer_cache.flush_all();
+	if (outer_cache.disable)
+		outer_cache.disable();
+#endif
+	flush_cache_all();
+}
+
+/*
+ * Through the identity map @ttbr0 into the stub in the control page at
+ * @control.  By a branch, not a C call through a pointer: the control
+ * page carries no kCFI type hash, which a kernel built by clang with
+ * CONFIG_CFI_CLANG checks before every indirect call.  An even address:
+ * bx enters it in ARM state from a Thumb-2 kernel as well.
+ */
+static void __noreturn kexec_enter_stub(phys_addr_t control, u64 ttbr0)
+{
+	kexec_ttbr0_install(ttbr0, kexec_mod_exec_ttbcr());
+	asm volatile("bx %0" : : "r" ((unsigned long)control) : "memory");
+	unreachable();
+}
+
+/*
  * The module's soft_restart, on the module's stack with IRQs off.  From
  * the first cache flush on it writes nothing to memory: the stub turns
  * the D-cache off and flushes once more, and a line dirtied in between
@@ -366,39 +406,17 @@ static void __noreturn kexec_restart_on_stack(void *arg)
 {
 	const struct kexec_mod_image *image = arg;
 	phys_addr_t control = page_to_phys(image->control_page);
-	u32 ttbcr = kexec_mod_exec_ttbcr();
 	u64 ttbr0;
 
 	ttbr0 = kexec_mod_idmap_build(control, &kexec_uart);
-
-	/*
-	 * An outer cache goes first, as the kernel's restart does it:
-	 * flushed, then off, so that the inner flushes below reach memory.
-	 */
-#ifdef CONFIG_OUTER_CACHE
-	if (outer_cache.flush_all)
-		outer_cache.flush_all();
-	if (outer_cache.disable)
-		outer_cache.disable();
-#endif
-	flush_cache_all();
+	kexec_caches_clean();
 
 	/* The last moment the kernel can still take over: a panic resets. */
 	if (!kexec_restart_stack_intact())
 		panic("kexec_mod: the restart overflowed its %lu-byte stack; not starting the new kernel",
 		      (unsigned long)KEXEC_RESTART_STACK_SIZE);
 
-	kexec_ttbr0_install(ttbr0, ttbcr);
-
-	/*
-	 * Into the stub by a branch, not a C call through a pointer: the
-	 * control page carries no kCFI type hash, which a kernel built by
-	 * clang with CONFIG_CFI_CLANG checks before every indirect call.  An
-	 * even address: bx enters it in ARM state from a Thumb-2 kernel as
-	 * well.
-	 */
-	asm volatile("bx %0" : : "r" ((unsigned long)control) : "memory");
-	unreachable();
+	kexec_enter_stub(control, ttbr0);
 }
 
 /**
@@ -411,7 +429,13 @@ static void __noreturn kexec_restart_on_stack(void *arg)
  */
 void __noreturn kexec_mod_machine_kexec(struct kexec_mod_image *image)
 {
-	kexec_reloc_install(image);
+	struct kexec_reloc_how how = {
+		.hyp = kexec_hyp,
+		.uart = &kexec_uart,
+		.copy_ttbr = kexec_mod_copy_table_ttbr(),
+	};
+
+	kexec_reloc_install(image, &how);
 
 	pr_info("Bye!\n");
 
@@ -422,4 +446,33 @@ void __noreturn kexec_mod_machine_kexec(struct kexec_mod_image *image)
 				  kexec_restart_stack +
 				  ARRAY_SIZE(kexec_restart_stack));
 	unreachable();
+}
+
+/**
+ * kexec_mod_machine_crash_kexec() - start a crash image; does not return
+ * @image: the crash image, in place: its list is ..._DONE
+ * @idmap: an identity map buffer of its own (kexec_mod_idmap_alloc())
+ * @hyp: enter it in HYP mode (kexec_mod_boot_hyp(), asked at load time)
+ * @uart: the debug UART for breadcrumbs, as set at load time
+ *
+ * The kernel's machine_kexec() for a crash image: no copy (the stub
+ * turns the MMU and caches off and jumps), no device shutdown, on the
+ * panicking task's stack, which nothing overwrites.  Allocates nothing.
+ *
+ * Context: from panic(), the other CPUs stopped, IRQs off.
+ */
+void __noreturn kexec_mod_machine_crash_kexec(const struct kexec_mod_image *image,
+					      void *idmap, bool hyp,
+					      const struct kexec_mod_uart *uart)
+{
+	phys_addr_t control = page_to_phys(image->control_page);
+	struct kexec_reloc_how how = { .hyp = hyp, .uart = uart };
+	u64 ttbr0;
+
+	local_fiq_disable();
+	raw_local_irq_disable();
+	kexec_reloc_install(image, &how);
+	ttbr0 = kexec_mod_idmap_build_at(idmap, control, uart);
+	kexec_caches_clean();
+	kexec_enter_stub(control, ttbr0);
 }

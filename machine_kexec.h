@@ -10,11 +10,15 @@
 
 struct dentry;
 struct kexec_mod_image;
+struct kexec_mod_uart;
 
 int kexec_mod_machine_prepare(struct kexec_mod_image *image);
 void kexec_mod_machine_cancel(void);
 u32 kexec_mod_machine_reloc_mode(const struct kexec_mod_image *image);
 void __noreturn kexec_mod_machine_kexec(struct kexec_mod_image *image);
+void __noreturn kexec_mod_machine_crash_kexec(const struct kexec_mod_image *image,
+					      void *idmap, bool hyp,
+					      const struct kexec_mod_uart *uart);
 void kexec_mod_machine_debugfs(struct dentry *dir);
 
 void kexec_mod_call_with_stack(void (*fn)(void *), void *arg, void *sp);
