@@ -24,6 +24,7 @@
 #include <linux/sysfs.h>
 
 #include "compat.h"
+#include "crash_kexec.h"
 #include "crash_region.h"
 
 /*
@@ -127,8 +128,7 @@ static ssize_t kexec_crash_size_show(struct kobject *kobj,
 static ssize_t kexec_crash_loaded_show(struct kobject *kobj,
 				       struct kobj_attribute *attr, char *buf)
 {
-	/* Crash images come with the next step; none can be loaded yet. */
-	return sysfs_emit(buf, "0\n");
+	return sysfs_emit(buf, "%d\n", kexec_mod_crash_loaded());
 }
 
 static struct kobj_attribute kexec_crash_size_attr =
@@ -146,6 +146,32 @@ static const struct attribute_group crash_region_group = {
 	.attrs = crash_region_attrs,
 };
 
+/*
+ * The kernel's /sys/kernel/kexec_crash_size and kexec_crash_loaded, where
+ * it has none: 0 and 0 without a region, as the kernel's read then.
+ */
+static int crash_region_sysfs_init(void)
+{
+	int ret;
+
+	if (KEXEC_MOD_KERNEL_CRASH_SYSFS)
+		return 0;
+	ret = sysfs_create_group(kernel_kobj, &crash_region_group);
+	if (!ret)
+		crash_region_sysfs = true;
+	return ret;
+}
+
+/**
+ * kexec_mod_crash_region_start() - the crash region's first byte
+ *
+ * Return: its physical address, or 0 when there is no region.
+ */
+u64 kexec_mod_crash_region_start(void)
+{
+	return crash_region_published ? crash_region_res.start : 0;
+}
+
 /**
  * kexec_mod_crash_region_size() - size of the crash region
  *
@@ -159,10 +185,11 @@ u64 kexec_mod_crash_region_size(void)
 /**
  * kexec_mod_crash_region_init() - check and publish crashkernel=
  *
- * Without the parameter there is no region and nothing to do.  The
- * kernel's own /sys/kernel/kexec_crash_{loaded,size} stay where the
- * kernel has them (KEXEC_MOD_KERNEL_CRASH_SYSFS); the module's are
- * read-only (the kernel's kexec_crash_size can shrink its region).
+ * Without the parameter there is no region; the sysfs files say so
+ * (size 0), as the kernel's do without crashkernel=.  The kernel's own
+ * /sys/kernel/kexec_crash_{loaded,size} stay where the kernel has them
+ * (KEXEC_MOD_KERNEL_CRASH_SYSFS); the module's are read-only (the
+ * kernel's kexec_crash_size can shrink its region).
  *
  * Context: module init.
  * Return: 0, -EINVAL for a parameter that is not SIZE@ADDR or a region
@@ -176,7 +203,7 @@ int kexec_mod_crash_region_init(void)
 	int ret;
 
 	if (!crashkernel || !*crashkernel)
-		return 0;
+		return crash_region_sysfs_init();
 	if (kexec_mod_crash_region_parse(crashkernel, &start, &size)) {
 		pr_err("crashkernel=%s: not SIZE@ADDR\n", crashkernel);
 		return -EINVAL;
@@ -195,13 +222,10 @@ int kexec_mod_crash_region_init(void)
 		return -EBUSY;
 	}
 	crash_region_published = true;
-	if (!KEXEC_MOD_KERNEL_CRASH_SYSFS) {
-		ret = sysfs_create_group(kernel_kobj, &crash_region_group);
-		if (ret) {
-			kexec_mod_crash_region_exit();
-			return ret;
-		}
-		crash_region_sysfs = true;
+	ret = crash_region_sysfs_init();
+	if (ret) {
+		kexec_mod_crash_region_exit();
+		return ret;
 	}
 	pr_info("crash region %pR\n", &crash_region_res);
 	return 0;

@@ -10,6 +10,7 @@
 int kexec_mod_crash_region_parse(const char *arg, u64 *start, u64 *size);
 int kexec_mod_crash_region_init(void);
 void kexec_mod_crash_region_exit(void);
+u64 kexec_mod_crash_region_start(void);
 u64 kexec_mod_crash_region_size(void);
 
 #endif /* KEXEC_MOD_CRASH_REGION_H */

@@ -29,6 +29,7 @@
 #include "boot_mode.h"
 #include "bootargs.h"
 #include "compat.h"
+#include "crash_kexec.h"
 #include "crash_region.h"
 #include "exec_pgtable.h"
 #include "image.h"
@@ -41,7 +42,7 @@
 /*
  * The flags kexec_load(2) knows on ARM (the kernel's KEXEC_FLAGS: ARM has
  * no KEXEC_JUMP, so no KEXEC_PRESERVE_CONTEXT).  Any other bit is EINVAL,
- * as there; KEXEC_ON_CRASH itself is refused further down.
+ * as there; KEXEC_ON_CRASH loads go to the crash path (crash_kexec.c).
  */
 #define KEXEC_MOD_KNOWN_FLAGS	KEXEC_ON_CRASH
 
@@ -128,8 +129,9 @@ static int kexec_mod_check_request(unsigned long nr_segments,
 		kexec_mod_set_reason(reject, "image is for another architecture");
 		return -EINVAL;
 	}
-	if (flags & KEXEC_ON_CRASH) {
-		kexec_mod_set_reason(reject, "crash kernels are not supported");
+	if ((flags & KEXEC_ON_CRASH) && !kexec_mod_crash_supported()) {
+		kexec_mod_set_reason(reject,
+				     "this kernel has crash dumps of its own: use its crashkernel= and kexec -p");
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -282,7 +284,10 @@ static int kexec_mod_load(unsigned long entry, unsigned long nr_segments,
 		goto out_free_segments;
 	}
 
-	if (!nr_segments)
+	if (flags & KEXEC_ON_CRASH)
+		ret = kexec_mod_crash_load(entry, segments, nr_segments,
+					   &reject);
+	else if (!nr_segments)
 		ret = kexec_mod_replace_image(NULL, &reject);
 	else
 		ret = kexec_mod_load_locked(entry, segments, nr_segments,
@@ -533,6 +538,10 @@ static int __init kexec_mod_init(void)
 	ret = kexec_mod_crash_region_init();
 	if (ret)
 		return ret;
+	what = "crash notes";
+	ret = kexec_mod_crash_init();
+	if (ret)
+		goto out_region;
 	what = "restart handler";
 	ret = kexec_mod_trigger_init();
 	if (ret)
@@ -561,6 +570,8 @@ out_sysfs:
 out_trigger:
 	kexec_mod_trigger_exit();
 out_crash:
+	kexec_mod_crash_exit();
+out_region:
 	kexec_mod_crash_region_exit();
 	pr_err("not loaded: cannot register the %s (%d)\n", what, ret);
 	return ret;
@@ -580,6 +591,7 @@ static void __exit kexec_mod_exit(void)
 	mutex_unlock(&kexec_mod_lock);
 
 	kexec_mod_trigger_exit();
+	kexec_mod_crash_exit();
 	kexec_mod_crash_region_exit();
 }
 

@@ -525,6 +525,17 @@ bool kexec_mod_trigger_armed(void)
 }
 
 /**
+ * kexec_mod_trigger_in_flight() - whether an exec has armed its image
+ *
+ * Context: any, without a lock: for the panic path.
+ * Return: true from the end of a passed pre-flight to the jump.
+ */
+bool kexec_mod_trigger_in_flight(void)
+{
+	return READ_ONCE(kexec_armed_image);
+}
+
+/**
  * kexec_mod_trigger_exec() - reboot into @image
  * @image: the loaded image; the caller holds the front's lock, so it
  *	stays loaded

@@ -15,6 +15,7 @@ void kexec_mod_trigger_exit(void);
 void kexec_mod_trigger_debugfs(struct dentry *dir);
 int kexec_mod_trigger_set_image(struct kexec_mod_image *image);
 bool kexec_mod_trigger_armed(void);
+bool kexec_mod_trigger_in_flight(void);
 int kexec_mod_trigger_exec(struct kexec_mod_image *image);
 
 #endif /* KEXEC_MOD_TRIGGER_H */
