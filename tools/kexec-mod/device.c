@@ -30,22 +30,24 @@ int kdev_open(void)
 }
 
 /**
- * kdev_load() - KEXEC_MOD_LOAD with the kexec_load(2) arguments
+ * kdev_load_flags() - KEXEC_MOD_LOAD with the kexec_load(2) arguments
  * @fd: /dev/kexec
  * @entry: physical entry point
  * @segments: the segments
  * @nr_segments: how many
+ * @flags: KEXEC_ON_CRASH for a capture kernel, else 0
  *
  * Return: 0, or -1 after a message.
  */
-int kdev_load(int fd, unsigned long entry, struct kexec_segment *segments,
-	      unsigned long nr_segments)
+int kdev_load_flags(int fd, unsigned long entry,
+		    struct kexec_segment *segments, unsigned long nr_segments,
+		    unsigned long flags)
 {
 	struct kexec_mod_load args = {
 		.entry = entry,
 		.nr_segments = nr_segments,
 		.segments = (unsigned long)segments,
-		.flags = KEXEC_ARCH_ARM,
+		.flags = KEXEC_ARCH_ARM | flags,
 	};
 
 	if (ioctl(fd, KEXEC_MOD_LOAD, &args) == 0)
@@ -53,6 +55,19 @@ int kdev_load(int fd, unsigned long entry, struct kexec_segment *segments,
 	km_error("loading failed: %s",
 		 kexec_mod_explain(KEXEC_MOD_REQ_LOAD, errno));
 	return -1;
+}
+
+/* kdev_load_flags() for an image to kexec into. */
+int kdev_load(int fd, unsigned long entry, struct kexec_segment *segments,
+	      unsigned long nr_segments)
+{
+	return kdev_load_flags(fd, entry, segments, nr_segments, 0);
+}
+
+/* Drop the capture kernel: a KEXEC_ON_CRASH load of no segments. */
+int kdev_unload_crash(int fd)
+{
+	return kdev_load_flags(fd, 0, NULL, 0, KEXEC_ON_CRASH);
 }
 
 int kdev_unload(int fd)

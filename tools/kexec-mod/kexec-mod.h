@@ -91,6 +91,12 @@ int dtb_patch(struct km_file *dtb, const char *cmdline, uint64_t initrd,
 const char *dtb_bootargs(const struct km_file *dtb);
 void dtb_print_initrd(const struct km_file *dtb);
 
+/* crash.c: what a capture kernel needs (-p). */
+int crash_region_read(struct ram_range *region, const char *path);
+int crash_elfcorehdr(struct km_file *hdr, const struct ram_map *ram);
+uint64_t crash_hdr_address(const struct ram_range *region, size_t size);
+char *crash_cmdline(const char *base, uint64_t hdr, uint64_t mem);
+
 /* cmdline.c: the command line of the new kernel. */
 char *cmdline_reuse(const char *current);
 char *cmdline_join(const char *first, const char *second);
@@ -102,6 +108,10 @@ struct kexec_segment;
 int kdev_open(void);
 int kdev_load(int fd, unsigned long entry, struct kexec_segment *segments,
 	      unsigned long nr_segments);
+int kdev_load_flags(int fd, unsigned long entry,
+		    struct kexec_segment *segments, unsigned long nr_segments,
+		    unsigned long flags);
+int kdev_unload_crash(int fd);
 int kdev_unload(int fd);
 int kdev_status(int fd, struct kexec_mod_status *st);
 int kdev_exec(int fd);

@@ -39,6 +39,7 @@ struct km_options {
 	const char *dtb;
 	const char *append;
 	bool reuse_cmdline;
+	bool panic;
 	bool dry_run;
 	bool debug;
 	uint64_t image_size;
@@ -53,6 +54,11 @@ struct km_load {
 	struct ram_map ram;
 	struct layout lay;
 	char *cmdline;
+	/* -p: the crash region, the ELF core header and the region's map. */
+	struct ram_range region;
+	struct km_file hdr;
+	uint64_t hdr_addr;
+	struct ram_map crash_map;
 };
 
 enum {
@@ -68,6 +74,7 @@ static const struct option km_long_options[] = {
 	{ "exec",		no_argument,		NULL, 'e' },
 	{ "force",		no_argument,		NULL, 'f' },
 	{ "unload",		no_argument,		NULL, 'u' },
+	{ "load-panic",		no_argument,		NULL, 'p' },
 	{ "status",		no_argument,		NULL, 's' },
 	{ "dry-run",		no_argument,		NULL, 'n' },
 	{ "debug",		no_argument,		NULL, 'd' },
@@ -88,6 +95,7 @@ static void km_usage(FILE *out)
 	fputs("Usage: kexec-mod -l ZIMAGE [--initrd=FILE] [--dtb=FILE]\n"
 	      "                 [--append=STRING | --command-line=STRING] [--reuse-cmdline]\n"
 	      "       kexec-mod -e | -f ZIMAGE [load options] | -u | -s\n"
+	      "       kexec-mod -p ZIMAGE [load options] | -u -p\n"
 	      "\n"
 	      "Load a Linux zImage through the kexec_mod module (/dev/kexec) and boot it\n"
 	      "without going through the firmware.\n"
@@ -96,6 +104,9 @@ static void km_usage(FILE *out)
 	      "  -e, --exec            boot the loaded kernel now\n"
 	      "  -f, --force           load ZIMAGE and boot it at once\n"
 	      "  -u, --unload          drop the loaded kernel\n"
+	      "  -p, --load-panic      with a ZIMAGE: load it as the capture kernel a\n"
+	      "                        panic starts (needs kexec_mod's crashkernel=);\n"
+	      "                        with -u: drop it\n"
 	      "  -s, --status          show what the module holds\n"
 	      "  -n, --dry-run         with -l: print the plan, load nothing\n"
 	      "  -d, --debug           with -l: print the plan, then load\n"
@@ -136,13 +147,16 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 	int c;
 
 	memset(opt, 0, sizeof(*opt));
-	while ((c = getopt_long(argc, argv, "lefusndhv", km_long_options,
+	while ((c = getopt_long(argc, argv, "lefupsndhv", km_long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'l': case 'e': case 'f': case 'u': case 's':
 		case 'h': case 'v':
 			if (km_set_action(opt, short_actions[c]))
 				return -1;
+			break;
+		case 'p':
+			opt->panic = true;
 			break;
 		case 'n':
 			opt->dry_run = true;
@@ -176,6 +190,12 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 		}
 	}
 
+	if (opt->panic && opt->action == KM_NONE)
+		opt->action = KM_LOAD;
+	if (opt->panic && opt->action != KM_LOAD && opt->action != KM_UNLOAD) {
+		km_error("-p loads a capture kernel, or with -u drops it: not with -e, -f or -s");
+		return -1;
+	}
 	if (opt->action == KM_LOAD || opt->action == KM_LOAD_EXEC) {
 		if (optind != argc - 1) {
 			km_error("-l and -f need exactly one zImage");
@@ -226,23 +246,69 @@ static void km_load_free(struct km_load *ld)
 	km_file_free(&ld->kernel);
 	km_file_free(&ld->initrd);
 	km_file_free(&ld->dtb);
+	km_file_free(&ld->hdr);
 	free(ld->cmdline);
+}
+
+/*
+ * -p: the crash region, and the ELF core header at its top; what lies
+ * below the header is where the capture kernel is placed, and its RAM.
+ */
+static int km_crash_prepare(struct km_load *ld)
+{
+	if (crash_region_read(&ld->region, PROC_IOMEM) ||
+	    crash_elfcorehdr(&ld->hdr, &ld->ram))
+		return -1;
+	ld->hdr_addr = crash_hdr_address(&ld->region, ld->hdr.size);
+	if (!ld->hdr_addr) {
+		km_error("the crash region 0x%llx-0x%llx is too small",
+			 (unsigned long long)ld->region.start,
+			 (unsigned long long)ld->region.end);
+		return -1;
+	}
+	ld->crash_map.nr = 1;
+	ld->crash_map.range[0].start = ld->region.start;
+	ld->crash_map.range[0].end = ld->hdr_addr - 1;
+	return 0;
+}
+
+/* -p: the command line asked for, or the DTB's, with elfcorehdr= and mem=. */
+static int km_crash_cmdline(struct km_load *ld)
+{
+	const char *base = ld->cmdline ? ld->cmdline : dtb_bootargs(&ld->dtb);
+	char *line = crash_cmdline(base, ld->hdr_addr,
+				   ld->hdr_addr - ld->region.start);
+
+	if (!line) {
+		km_error("out of memory");
+		return -1;
+	}
+	free(ld->cmdline);
+	ld->cmdline = line;
+	return 0;
 }
 
 /* Read everything, place it, patch the DTB: the load minus the ioctl. */
 static int km_prepare(struct km_load *ld, const struct km_options *opt)
 {
 	const char *dtb = opt->dtb ? opt->dtb : SYSFS_FDT;
+	const struct ram_map *place = &ld->ram;
 
 	if (km_file_read(&ld->kernel, opt->kernel) ||
 	    zimage_inspect(&ld->info, &ld->kernel, opt->image_size))
 		return -1;
-	if (ram_map_read(&ld->ram, PROC_IOMEM) ||
-	    layout_place_kernel(&ld->lay, &ld->ram, &ld->info))
+	if (ram_map_read(&ld->ram, PROC_IOMEM))
+		return -1;
+	if (opt->panic) {
+		if (km_crash_prepare(ld))
+			return -1;
+		place = &ld->crash_map;
+	}
+	if (layout_place_kernel(&ld->lay, place, &ld->info))
 		return -1;
 	if (opt->initrd && km_file_read(&ld->initrd, opt->initrd))
 		return -1;
-	if (layout_place_initrd(&ld->lay, &ld->ram, ld->initrd.size))
+	if (layout_place_initrd(&ld->lay, place, ld->initrd.size))
 		return -1;
 
 	if (opt->reuse_cmdline || opt->append) {
@@ -256,12 +322,15 @@ static int km_prepare(struct km_load *ld, const struct km_options *opt)
 			 SYSFS_FDT);
 		return -1;
 	}
-	if (km_file_read(&ld->dtb, dtb) ||
-	    dtb_patch(&ld->dtb, ld->cmdline, ld->lay.initrd,
+	if (km_file_read(&ld->dtb, dtb))
+		return -1;
+	if (opt->panic && km_crash_cmdline(ld))
+		return -1;
+	if (dtb_patch(&ld->dtb, ld->cmdline, ld->lay.initrd,
 		      ld->lay.initrd_size))
 		return -1;
-	if (layout_place_dtb(&ld->lay, &ld->ram, ld->dtb.size) ||
-	    layout_verify(&ld->lay, &ld->ram))
+	if (layout_place_dtb(&ld->lay, place, ld->dtb.size) ||
+	    layout_verify(&ld->lay, place))
 		return -1;
 	return 0;
 }
@@ -291,6 +360,9 @@ static void km_print_plan(const struct km_load *ld)
 		km_print_segment("initrd", lay->initrd, lay->initrd_size,
 				 ld->initrd.name);
 	km_print_segment("dtb", lay->dtb, lay->dtb_size, ld->dtb.name);
+	if (ld->hdr.size)
+		km_print_segment("elfhdr", ld->hdr_addr, ld->hdr.size,
+				 ld->hdr.name);
 	dtb_print_initrd(&ld->dtb);
 	printf("entry   0x%08llx\n", (unsigned long long)lay->kernel);
 	printf("command line: %s\n", args ? args : "(none)");
@@ -298,7 +370,7 @@ static void km_print_plan(const struct km_load *ld)
 
 static int km_do_load(const struct km_options *opt, bool exec)
 {
-	struct kexec_segment seg[3];
+	struct kexec_segment seg[4];
 	struct km_load ld;
 	unsigned int n = 0;
 	int fd = -1, ret = -1;
@@ -334,7 +406,14 @@ static int km_do_load(const struct km_options *opt, bool exec)
 		.mem = (void *)(unsigned long)ld.lay.dtb,
 		.memsz = km_align_up(ld.dtb.size, KM_PAGE_SIZE),
 	};
-	if (kdev_load(fd, ld.lay.kernel, seg, n))
+	if (opt->panic)
+		seg[n++] = (struct kexec_segment) {
+			.buf = ld.hdr.data, .bufsz = ld.hdr.size,
+			.mem = (void *)(unsigned long)ld.hdr_addr,
+			.memsz = km_align_up(ld.hdr.size, KM_PAGE_SIZE),
+		};
+	if (kdev_load_flags(fd, ld.lay.kernel, seg, n,
+			    opt->panic ? KEXEC_ON_CRASH : 0))
 		goto out;
 	ret = 0;
 	if (exec)
@@ -411,7 +490,8 @@ int main(int argc, char **argv)
 	case KM_EXEC:
 		return km_simple(kdev_exec) ? 1 : 0;
 	case KM_UNLOAD:
-		return km_simple(kdev_unload) ? 1 : 0;
+		return km_simple(opt.panic ? kdev_unload_crash : kdev_unload) ?
+		       1 : 0;
 	case KM_STATUS:
 		return km_do_status() ? 1 : 0;
 	default:

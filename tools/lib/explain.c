@@ -45,13 +45,13 @@ static const char *kexec_mod_explain_load(int err)
 	case EINVAL:
 		return "the module refused the segments (dmesg | grep kexec_mod says why)";
 	case EADDRNOTAVAIL:
-		return "a destination is unaligned or outside the kernel's memory";
+		return "a destination is unaligned, or outside the crash region (dmesg says)";
 	case ENOMEM:
 		return "not enough free kernel memory to stage the image";
 	case EFAULT:
 		return "the module could not read a buffer of the request";
 	case EOPNOTSUPP:
-		return "not supported by kexec_mod (crash kernels are not)";
+		return "the kernel has kdump of its own: use its kexec -p";
 	case ENOTTY:
 		return "unknown request: module and tool are different versions";
 	default:

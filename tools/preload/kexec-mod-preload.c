@@ -5,6 +5,8 @@
  *   syscall(__NR_kexec_load, entry, nr, segments, flags)  -> KEXEC_MOD_LOAD
  *   reboot(LINUX_REBOOT_CMD_KEXEC), also through syscall() -> KEXEC_MOD_EXEC
  *   open/fopen of /sys/kernel/kexec_loaded -> /sys/kernel/kexec_mod/loaded
+ *   fopen of /proc/iomem -> the same, the module's crash region shown
+ *                           inside a "System RAM" range (kexec -p)
  * Everything else goes to the C library untouched: earlier shims aborted
  * on any other syscall() and broke every program they were preloaded into.
  *
@@ -29,6 +31,8 @@
 
 #define KEXEC_LOADED		"/sys/kernel/kexec_loaded"
 #define KEXEC_MOD_LOADED	"/sys/kernel/kexec_mod/loaded"
+#define PROC_IOMEM		"/proc/iomem"
+#define CRASH_KERNEL		"Crash kernel\n"
 
 #define PRELOAD_EXPORT		__attribute__((visibility("default")))
 
@@ -155,20 +159,65 @@ static const char *preload_path(const char *path)
 	return path;
 }
 
-PRELOAD_EXPORT FILE *fopen(const char *path, const char *mode)
+/*
+ * kexec -p places the capture kernel and its ELF core header only in
+ * "System RAM" ranges of /proc/iomem, where the kernel's own crash region
+ * sits: the kernel carves it out of RAM at boot.  The module's region is
+ * memory the kernel was told not to use, a top-level "Crash kernel"
+ * range outside System RAM.  For kexec-tools it is RAM set aside, so
+ * this copy of /proc/iomem shows it as such: a "System RAM" line with
+ * the "Crash kernel" line under it.  kexec-tools leaves the region out
+ * of the RAM the dump describes, as it does for the kernel's.
+ */
+static FILE *preload_iomem(FILE *(*next)(const char *path, const char *mode))
+{
+	FILE *in = next(PROC_IOMEM, "r"), *out;
+	char line[256];
+	int name;
+
+	if (!in)
+		return NULL;
+	out = tmpfile();
+	if (!out) {
+		fclose(in);
+		return NULL;
+	}
+	while (fgets(line, sizeof(line), in)) {
+		unsigned long long start, end;
+
+		name = 0;
+		if (line[0] != ' ' &&
+		    sscanf(line, "%llx-%llx : %n", &start, &end, &name) == 2 &&
+		    name && !strcmp(line + name, CRASH_KERNEL))
+			fprintf(out, "%.*sSystem RAM\n  ", name, line);
+		fputs(line, out);
+	}
+	fclose(in);
+	rewind(out);
+	return out;
+}
+
+static FILE *preload_fopen(const char *name, const char *path,
+			   const char *mode)
 {
 	FILE *(*next)(const char *path, const char *mode);
 
-	next = preload_next("fopen");
-	return next ? next(preload_path(path), mode) : NULL;
+	next = preload_next(name);
+	if (!next)
+		return NULL;
+	if (path && mode && !strcmp(path, PROC_IOMEM) && !strcmp(mode, "r"))
+		return preload_iomem(next);
+	return next(preload_path(path), mode);
+}
+
+PRELOAD_EXPORT FILE *fopen(const char *path, const char *mode)
+{
+	return preload_fopen("fopen", path, mode);
 }
 
 PRELOAD_EXPORT FILE *fopen64(const char *path, const char *mode)
 {
-	FILE *(*next)(const char *path, const char *mode);
-
-	next = preload_next("fopen64");
-	return next ? next(preload_path(path), mode) : NULL;
+	return preload_fopen("fopen64", path, mode);
 }
 
 /* open(2) takes a mode only when it creates; pass it on always. */
