@@ -118,6 +118,21 @@ install_cross()
 	cp "$BUILD/module/$cross/kexec_mod.ko" "$root/lib/modules/cross/"
 }
 
+# install_capture: the zImage of the capture kernel this kernel's crash
+# dump scenarios load, a build with CRASH_DUMP and /proc/vmcore whose
+# fragment says "# kxbench-captures: KERNEL".
+install_capture()
+{
+	capture=$(grep -l -x "# kxbench-captures: $kernel" "$CONFIGS"/*.config |
+		head -n 1)
+	[ -n "$capture" ] || return 0
+	capture=$(kernel_of "$(basename "$capture" .config)")
+	sh "$top/scripts/kernel.sh" "$capture"
+	mkdir -p "$root/boot/capture"
+	cp "$(kernel_dir "$capture")/arch/arm/boot/zImage" \
+		"$root/boot/capture/zImage"
+}
+
 # One build of a kernel's root at a time; a second waits for the first.
 mkdir -p "$BUILD/initramfs"
 exec 8> "$BUILD/initramfs/.$kernel.lock"
@@ -155,6 +170,7 @@ install_userspace
 install_bench
 kernel_banner "$(kernel_dir "$kernel")" > "$root/boot/banner"
 install_cross
+install_capture
 (cd "$root/boot" && sha256sum big.bin > big.sha256)
 chmod 755 "$root/init" "$root"/scenarios/*.sh
 

@@ -107,6 +107,9 @@ static struct fuzz {
 	unsigned long status_wrong;
 	unsigned long reports;
 	unsigned long raced[2];		/* racing unmaps: load failed, succeeded */
+	unsigned long crash_start;	/* the crash region, 0 without one */
+	unsigned long crash_last;
+	unsigned long crash_ok[2];	/* crash unloads, crash loads that passed */
 	int diff;			/* --diff: against kexec_load(2) */
 	const char *tag;		/* prefix of the result names */
 	unsigned long diff_equal;	/* same errno from both */
@@ -170,9 +173,13 @@ static int find_ram(void)
 		unsigned long s, e;
 
 		/* Top-level entries only: no leading blanks. */
-		if (line[0] == ' ' || !strstr(line, ": System RAM"))
+		if (line[0] == ' ' || sscanf(line, "%lx-%lx", &s, &e) != 2)
 			continue;
-		if (sscanf(line, "%lx-%lx", &s, &e) != 2)
+		if (strstr(line, ": Crash kernel")) {
+			fz.crash_start = s;
+			fz.crash_last = e;
+		}
+		if (!strstr(line, ": System RAM"))
 			continue;
 		fz.ram[fz.nr_ram].start = s;
 		fz.ram[fz.nr_ram].end = e;
@@ -411,6 +418,50 @@ static void record(enum fuzz_op op, int err, unsigned long n)
  * allocations kmemleak does not), a success installs what was asked for
  * (or nothing).
  */
+/* /sys/kernel/kexec_crash_loaded: 0 or 1, -1 when it cannot be read. */
+static int crash_loaded(void)
+{
+	FILE *f = fopen("/sys/kernel/kexec_crash_loaded", "r");
+	int val = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &val) != 1)
+			val = -1;
+		fclose(f);
+	}
+	return val;
+}
+
+/*
+ * After a KEXEC_ON_CRASH call where a crash region exists: the image
+ * loaded for kexec is never touched.  The crash image is replaced by a
+ * success (or unloaded, for no segments), and gone after most failures
+ * (kexec_load(2) unloads it before it checks the segments); its pages
+ * come and go with it, so the count is taken as it now is.
+ */
+static void check_crash_state(int err, unsigned long n, unsigned long nr)
+{
+	struct kexec_mod_status now;
+	int ret = do_status(&now);
+
+	if (ret || memcmp(&now, &fz.st, sizeof(now))) {
+		fz.state_broken++;
+		report("call %lu: crash load=%d changed the kexec image\n", n,
+		       err);
+	}
+	if (!err) {
+		int loaded = nr != 0;
+
+		fz.crash_ok[loaded]++;
+		if (crash_loaded() != loaded) {
+			fz.status_wrong++;
+			report("call %lu: crash load of %lu segs ok, kexec_crash_loaded %d\n",
+			       n, nr, crash_loaded());
+		}
+	}
+	fz.pages = module_pages();
+}
+
 static void check_state(enum fuzz_op op, int err, unsigned long n,
 			unsigned long entry, unsigned long nr)
 {
@@ -517,6 +568,35 @@ static void gen_segment(struct load_req *rq, unsigned long i, int in_ram,
 	s->memsz = memsz;
 }
 
+/*
+ * Most crash loads get segments and an entry in the crash region, when
+ * there is one, so that they pass as often as they fail: a crash image
+ * is then loaded, replaced and unloaded through the run.
+ */
+static void gen_crash(struct load_req *rq, unsigned long nr)
+{
+	unsigned long i;
+
+	if (!fz.crash_start || !(rq->args.flags & KEXEC_ON_CRASH) ||
+	    !chance(70))
+		return;
+	for (i = 0; i < nr; i++) {
+		struct kexec_segment *s = &rq->segs[i];
+		size_t memsz = (1 + rnd(16)) * PG;
+
+		s->mem = (void *)(fz.crash_start + 0x8000 + i * 0x100000);
+		if (chance(3))		/* across the region's end */
+			s->mem = (void *)(fz.crash_last + 1 - PG);
+		s->memsz = memsz;
+		if (s->bufsz > memsz)
+			s->bufsz = chance(90) ? memsz : memsz + 1;
+	}
+	if (chance(90))
+		rq->args.entry = fz.crash_start + 0x8000;
+	if (chance(15))			/* unloads the crash image */
+		rq->args.nr_segments = 0;
+}
+
 static void gen_load(struct load_req *rq)
 {
 	unsigned long nr, i, next = 0;
@@ -532,6 +612,7 @@ static void gen_load(struct load_req *rq)
 			 (unsigned long)rnd64();
 	rq->args.nr_segments = chance(2) ? (unsigned long)rnd64() : nr;
 	rq->args.flags = pick_flags();
+	gen_crash(rq, nr);
 	segp = place(rq->segs, nr * sizeof(rq->segs[0]));
 	if (segp == rq->segs && chance(5) &&
 	    !mprotect(fz.ro_segs, PG, PROT_READ | PROT_WRITE)) {
@@ -557,7 +638,10 @@ static void fuzz_load(enum fuzz_op op, unsigned long n)
 		fz.raced[!err]++;
 	}
 	record(op, err, n);
-	check_state(op, err, n, rq.args.entry, rq.args.nr_segments);
+	if ((rq.args.flags & KEXEC_ON_CRASH) && fz.crash_start)
+		check_crash_state(err, n, rq.args.nr_segments);
+	else
+		check_state(op, err, n, rq.args.entry, rq.args.nr_segments);
 }
 
 /*
@@ -832,6 +916,17 @@ static void fuzz_results(void)
 	print_outcomes();
 	ksft_print_msg("loads racing an unmap: %lu failed, %lu succeeded\n",
 		       fz.raced[0], fz.raced[1]);
+	if (!fz.crash_start)
+		ksft_test_result_skip("%s (no crash region: no crashkernel=)\n",
+				      "fuzz_crash_loads_and_unloads_pass");
+	else
+		ksft_test_result(fz.crash_ok[0] && fz.crash_ok[1],
+				 "fuzz_crash_loads_and_unloads_pass (%lu loads, %lu unloads)\n",
+				 fz.crash_ok[1], fz.crash_ok[0]);
+	/* What follows counts the pages of the kexec image alone. */
+	ioctl(fz.fd, KEXEC_MOD_LOAD, &(struct kexec_mod_load){
+		.flags = KEXEC_ON_CRASH });
+	fz.pages = module_pages();
 	ksft_test_result(!fz.undocumented,
 			 "fuzz_calls_return_documented_errnos (%lu undocumented)\n",
 			 fz.undocumented);
@@ -889,7 +984,7 @@ static void fuzz_setup(void)
 	if (fz.diff && sys_kexec_load(0, 0, 0, KEXEC_ARCH_DEFAULT))
 		ksft_exit_skip("kexec_load(2): %s (no CONFIG_KEXEC: nothing to compare with)\n",
 			       strerror(errno));
-	ksft_set_plan(fz.diff ? 4 : 6);
+	ksft_set_plan(fz.diff ? 4 : 7);
 	if (find_ram() || sysinfo(&si) || setup_buffers())
 		ksft_exit_fail_msg("no System RAM in /proc/iomem, or no memory\n");
 	fz.half_pages = (unsigned long)((unsigned long long)si.totalram *

@@ -78,6 +78,20 @@ static unsigned long ram_pages(void)
 			       PG);
 }
 
+/* /sys/kernel/kexec_crash_loaded: 0 or 1, -1 when it cannot be read. */
+static int crash_loaded(void)
+{
+	FILE *f = fopen("/sys/kernel/kexec_crash_loaded", "r");
+	int val = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &val) != 1)
+			val = -1;
+		fclose(f);
+	}
+	return val;
+}
+
 static int open_dev(void)
 {
 	return open(KEXEC_DEV, O_RDWR | O_CLOEXEC);
@@ -190,6 +204,7 @@ FIXTURE_TEARDOWN(dev)
 	long pages;
 
 	unload(self->fd);
+	load(self->fd, 0, NULL, 0, KEXEC_ON_CRASH);
 	/*
 	 * With nothing loaded and no exec under way the module holds no
 	 * page: every failed load, exec or unload of the test gave back
@@ -241,10 +256,124 @@ TEST_F(dev, load_rejects_preserve_context)
 			       KEXEC_PRESERVE_CONTEXT | KEXEC_ARCH_ARM));
 }
 
-TEST_F(dev, load_rejects_on_crash_as_unsupported)
+/*
+ * The fixture's segments are System RAM, never the crash region: with a
+ * region or without one, kexec_load(2) answers EADDRNOTAVAIL.
+ */
+TEST_F(dev, load_on_crash_outside_region_is_eaddrnotavail)
 {
-	EXPECT_EQ(EOPNOTSUPP, load(self->fd, ENTRY(self), self->segs, 2,
-				   KEXEC_ON_CRASH | KEXEC_ARCH_ARM));
+	EXPECT_EQ(EADDRNOTAVAIL, load(self->fd, ENTRY(self), self->segs, 2,
+				      KEXEC_ON_CRASH | KEXEC_ARCH_ARM));
+	EXPECT_EQ(0, crash_loaded());
+}
+
+/* The crash region's first byte, or 0 without one (SKIP then). */
+static unsigned long crash_region(unsigned long *last)
+{
+	char line[256];
+	unsigned long s, e, found = 0;
+	FILE *f = fopen("/proc/iomem", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != ' ' && strstr(line, ": Crash kernel") &&
+		    sscanf(line, "%lx-%lx", &s, &e) == 2) {
+			found = s;
+			*last = e;
+		}
+	fclose(f);
+	return found;
+}
+
+#define CRASH_SKIP_REASON \
+	"no crash region (kexec_mod loaded without crashkernel=)"
+
+static int crash_unload(int fd)
+{
+	return load(fd, 0, NULL, 0, KEXEC_ON_CRASH);
+}
+
+/*
+ * A crash image goes straight into the region and leaves the image
+ * loaded for kexec alone, and the other way round.
+ */
+TEST_F(dev, crash_load_and_unload_beside_kexec_image)
+{
+	unsigned long last, start = crash_region(&last);
+	struct kexec_mod_status st;
+	struct kexec_segment crash[2];
+
+	if (!start)
+		SKIP(return, CRASH_SKIP_REASON);
+	crash[0] = segment(self->kernel, 64 * 1024, start + 0x8000, 64 * 1024);
+	crash[1] = segment(self->dtb, PG, last + 1 - PG, PG);
+
+	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	ASSERT_EQ(0, load(self->fd, start + 0x8000, crash, 2, KEXEC_ON_CRASH));
+	EXPECT_EQ(1, crash_loaded());
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(1, st.loaded);
+	EXPECT_EQ(2, st.nr_segments);
+	EXPECT_EQ(ENTRY(self), st.entry);
+
+	/* Replaced, then the kexec image unloaded: the crash image stays. */
+	ASSERT_EQ(0, load(self->fd, start + 0x8000, crash, 1, KEXEC_ON_CRASH));
+	EXPECT_EQ(1, crash_loaded());
+	ASSERT_EQ(0, unload(self->fd));
+	EXPECT_EQ(1, crash_loaded());
+
+	EXPECT_EQ(0, crash_unload(self->fd));
+	EXPECT_EQ(0, crash_loaded());
+	/* Unloading nothing is no error, as in the kernel. */
+	EXPECT_EQ(0, crash_unload(self->fd));
+}
+
+/*
+ * As kexec_load(2): a crash load unloads the crash image first (the new
+ * one is copied over it), so one that fails leaves none.
+ */
+TEST_F(dev, crash_load_outside_region_leaves_no_crash_image)
+{
+	unsigned long last, start = crash_region(&last);
+	struct kexec_segment crash[2];
+
+	if (!start)
+		SKIP(return, CRASH_SKIP_REASON);
+	crash[0] = segment(self->kernel, 64 * 1024, start + 0x8000, 64 * 1024);
+	/* One page inside, one past the region's end. */
+	crash[1] = segment(self->dtb, PG, last + 1 - PG, 2 * PG);
+
+	ASSERT_EQ(0, load(self->fd, start + 0x8000, crash, 1, KEXEC_ON_CRASH));
+	EXPECT_EQ(EADDRNOTAVAIL, load(self->fd, start + 0x8000, crash, 2,
+				      KEXEC_ON_CRASH));
+	EXPECT_EQ(0, crash_loaded());
+	/* An entry point outside the region, the segments inside. */
+	EXPECT_EQ(EADDRNOTAVAIL, load(self->fd, start - PG, crash, 1,
+				      KEXEC_ON_CRASH));
+	EXPECT_EQ(EADDRNOTAVAIL, load(self->fd, last + 1, crash, 1,
+				      KEXEC_ON_CRASH));
+	EXPECT_EQ(0, crash_loaded());
+}
+
+/* A crash image holds pages (control page, identity map) until unloaded. */
+TEST_F(dev, crash_image_pages_return_on_unload)
+{
+	unsigned long last, start = crash_region(&last);
+	struct kexec_segment crash[1];
+	long pages;
+
+	if (!start)
+		SKIP(return, CRASH_SKIP_REASON);
+	crash[0] = segment(self->kernel, 64 * 1024, start + 0x8000, 64 * 1024);
+	ASSERT_EQ(0, load(self->fd, start + 0x8000, crash, 1, KEXEC_ON_CRASH));
+	pages = module_pages();
+	if (pages >= 0)
+		EXPECT_LT(0, pages);
+	ASSERT_EQ(0, crash_unload(self->fd));
+	pages = module_pages();
+	if (pages >= 0)
+		EXPECT_EQ(0, pages);
 }
 
 TEST_F(dev, load_rejects_too_many_segments)
@@ -740,6 +869,30 @@ static int run(const char *cmd)
 	return WIFEXITED(ret) ? WEXITSTATUS(ret) : -1;
 }
 
+#define INSMOD_LEN	192
+
+/*
+ * The insmod that puts the module back as it is now, plus @extra (or
+ * NULL): with the crash region it has, so that the tests after a reload
+ * still find it.
+ */
+static void insmod_cmd(char *cmd, const char *extra)
+{
+	char region[64] = "";
+	FILE *f = fopen("/sys/module/kexec_mod/parameters/crashkernel", "r");
+
+	if (f) {
+		if (!fgets(region, sizeof(region), f))
+			region[0] = '\0';
+		fclose(f);
+	}
+	region[strcspn(region, "\n")] = '\0';
+	if (!region[0] || !strcmp(region, "(null)"))
+		region[0] = '\0';
+	snprintf(cmd, INSMOD_LEN, "insmod %s%s%s %s", MODULE_KO,
+		 region[0] ? " crashkernel=" : "", region, extra ? extra : "");
+}
+
 /*
  * rmmod with an image loaded must free it.  The module is put back
  * afterwards so later tests (and the scenario's rmmod) find it.
@@ -750,6 +903,7 @@ TEST(rmmod_with_image_loaded_returns_memory)
 	unsigned long base = (ram.start + (ram.end - ram.start) / 2) &
 			     ~(MIB - 1);
 	struct kexec_segment big = segment(NO_BYTES, 0, base, 16 * MIB);
+	char insmod[INSMOD_LEN];
 	long before, after;
 	int fd;
 
@@ -759,8 +913,9 @@ TEST(rmmod_with_image_loaded_returns_memory)
 	 * Both readings are taken right after an rmmod and insmod, so the
 	 * module's own memory and what reloading it moves around cancel out.
 	 */
+	insmod_cmd(insmod, NULL);
 	ASSERT_EQ(0, run("rmmod kexec_mod"));
-	ASSERT_EQ(0, run("insmod " MODULE_KO));
+	ASSERT_EQ(0, run(insmod));
 	before = settled_mem_free();
 	fd = open_dev();
 	ASSERT_LE(0, fd);
@@ -768,7 +923,7 @@ TEST(rmmod_with_image_loaded_returns_memory)
 	close(fd);
 
 	ASSERT_EQ(0, run("rmmod kexec_mod"));
-	ASSERT_EQ(0, run("insmod " MODULE_KO));
+	ASSERT_EQ(0, run(insmod));
 	after = settled_mem_free();
 	TH_LOG("MemFree before load %ld kB, after rmmod and insmod %ld kB",
 	       before, after);
@@ -904,6 +1059,7 @@ TEST(rmmod_while_armed_for_reboot)
 			     ~(MIB - 1);
 	struct kexec_segment seg = segment(NO_BYTES, 0, base, PG);
 	struct kexec_mod_status st;
+	char insmod[INSMOD_LEN];
 	int fd;
 
 	if (access(MODULE_KO, R_OK))
@@ -916,8 +1072,9 @@ TEST(rmmod_while_armed_for_reboot)
 	EXPECT_EQ(KEXEC_MOD_ARMED, st.armed);
 	close(fd);
 
+	insmod_cmd(insmod, NULL);
 	EXPECT_EQ(0, run("rmmod kexec_mod"));
-	ASSERT_EQ(0, run("insmod " MODULE_KO));
+	ASSERT_EQ(0, run(insmod));
 	fd = open_dev();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, status(fd, &st));
@@ -1037,6 +1194,7 @@ TEST(park_judges_the_staged_tree)
 	unsigned long accepted = 0, refused = 0, wrong = 0, i;
 	int other = 0;
 	struct kexec_segment segs[2];
+	char insmod[INSMOD_LEN], park[INSMOD_LEN];
 	struct flipper flip = { 0 };
 	unsigned char *fdt;
 	char text[256];
@@ -1049,8 +1207,10 @@ TEST(park_judges_the_staged_tree)
 		SKIP(return, "%s not found to reload the module", MODULE_KO);
 	if (sysconf(_SC_NPROCESSORS_CONF) < 2)
 		SKIP(return, "one possible CPU: secondary_cpus=park checks nothing");
+	insmod_cmd(insmod, NULL);
+	insmod_cmd(park, "secondary_cpus=park");
 	ASSERT_EQ(0, run("rmmod kexec_mod"));
-	ASSERT_EQ(0, run("insmod " MODULE_KO " secondary_cpus=park"));
+	ASSERT_EQ(0, run(park));
 	fd = open_dev();
 	fdt = mmap(NULL, PG, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -1103,7 +1263,7 @@ TEST(park_judges_the_staged_tree)
 	close(fd);
 	munmap(fdt, PG);
 	ASSERT_EQ(0, run("rmmod kexec_mod"));
-	ASSERT_EQ(0, run("insmod " MODULE_KO));
+	ASSERT_EQ(0, run(insmod));
 }
 
 /* A child that holds @kib of locked memory until killed; its pid or -1. */

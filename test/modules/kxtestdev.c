@@ -13,6 +13,9 @@
  *   insmod kxtestdev.ko restart_prio=N
  *	registers a restart handler of priority N the old way, as a board
  *	driver would; it does nothing but hold its place in the chain.
+ *   insmod kxtestdev.ko claim_mem=ADDR
+ *	claims the page at physical ADDR in the iomem tree, as a driver
+ *	would its registers: a crash region over it is refused.
  *   echo panic > /sys/module/kxtestdev/parameters/act
  *	panics at once; "emergency-restart" calls emergency_restart(), as
  *	sysrq-b does.
@@ -27,6 +30,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/ioport.h>
 #include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
@@ -51,6 +55,11 @@ static int restart_prio = -1;
 module_param(restart_prio, int, 0444);
 MODULE_PARM_DESC(restart_prio, "register a restart handler of this priority (-1: none)");
 
+static unsigned long claim_mem;
+module_param(claim_mem, ulong, 0444);
+MODULE_PARM_DESC(claim_mem, "claim the page at this physical address in /proc/iomem (0: none)");
+
+static struct resource *kxtestdev_claim;
 static struct platform_device *kxtestdev_pdev;
 static atomic_t kxtestdev_reboots = ATOMIC_INIT(0);
 
@@ -131,9 +140,15 @@ static int __init kxtestdev_init(void)
 		pr_err("unknown shutdown=%s\n", shutdown);
 		return -EINVAL;
 	}
+	if (claim_mem) {
+		kxtestdev_claim = request_mem_region(claim_mem, PAGE_SIZE,
+						     "kxtestdev");
+		if (!kxtestdev_claim)
+			return -EBUSY;
+	}
 	err = platform_driver_register(&kxtestdev_driver);
 	if (err)
-		return err;
+		goto out_claim;
 	/* Added last, so device_shutdown() reaches it first. */
 	kxtestdev_pdev = platform_device_register_simple("kxtestdev", -1,
 							 NULL, 0);
@@ -159,11 +174,16 @@ out_device:
 	platform_device_unregister(kxtestdev_pdev);
 out_driver:
 	platform_driver_unregister(&kxtestdev_driver);
+out_claim:
+	if (kxtestdev_claim)
+		release_mem_region(claim_mem, PAGE_SIZE);
 	return err;
 }
 
 static void __exit kxtestdev_exit(void)
 {
+	if (kxtestdev_claim)
+		release_mem_region(claim_mem, PAGE_SIZE);
 	if (restart_prio >= 0)
 		unregister_restart_handler(&kxtestdev_restart_nb);
 	unregister_reboot_notifier(&kxtestdev_reboot_nb);

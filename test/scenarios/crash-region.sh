@@ -6,8 +6,9 @@
 # System RAM.  That region is published as "Crash kernel" in /proc/iomem
 # and in /sys/kernel/kexec_crash_size, and withdrawn at rmmod; a region
 # that overlaps System RAM, is not 128 MiB aligned, lies outside the
-# device tree's memory, or is not SIZE@ADDR fails insmod with one line
-# saying why.
+# device tree's memory, or is not SIZE@ADDR fails insmod (EINVAL) with
+# one line saying why, and one a driver has claimed a page of fails with
+# EBUSY.
 set -eu
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
@@ -21,14 +22,17 @@ kx_iomem_line()
 	grep -q -x -F "$1" /proc/iomem
 }
 
-# kx_refused NAME PARAM REASON: insmod with crashkernel=PARAM fails, and
-# the kernel log says "crashkernel=PARAM: REASON".
+# kx_refused NAME PARAM REASON [ERROR]: insmod with crashkernel=PARAM
+# fails with ERROR (strerror's text; default: of EINVAL), and the kernel
+# log says "crashkernel=PARAM: REASON".
 kx_refused()
 {
 	dmesg -c > /dev/null
-	if insmod "$KX_KO" "crashkernel=$2" 2> /dev/null; then
+	if insmod "$KX_KO" "crashkernel=$2" 2> /tmp/insmod.err; then
 		rmmod kexec_mod
 		kxt_fail "$1" "insmod took crashkernel=$2"
+	elif ! grep -q -F "${4:-Invalid argument}" /tmp/insmod.err; then
+		kxt_fail "$1" "insmod said: $(cat /tmp/insmod.err)"
 	elif dmesg | grep -q -F "kexec_mod: crashkernel=$2: $3"; then
 		kxt_ok "$1"
 	else
@@ -52,4 +56,9 @@ kx_refused region.overlapping-ram 128M@0x50000000 'overlaps System RAM'
 kx_refused region.unaligned 64M@0x5c000000 'not 128 MiB aligned'
 kx_refused region.outside-memory 128M@0x60000000 'not memory the device tree describes'
 kx_refused region.not-size-at-addr 128M 'not SIZE@ADDR'
+# A page of the region claimed by a driver, as its registers would be.
+kxt_step testdev.claim insmod /lib/modules/kxtestdev.ko claim_mem=0x5c000000
+kx_refused region.claimed 128M@0x58000000 \
+	'claimed by another resource in /proc/iomem' 'Device or resource busy'
+kxt_check testdev.rmmod rmmod kxtestdev
 kxt_check region.nothing-left sh -c '! grep -q "Crash kernel" /proc/iomem'

@@ -23,7 +23,11 @@ else
 fi
 
 kx_kmemleak_begin
-kxt_step module.insmod insmod /lib/modules/kexec_mod.ko
+# With a crash region (hidden by the scenario's mem=), so that crash
+# loads pass as well as fail.
+crash=$(kxt_cmdline_arg kxtest.crashkernel)
+kxt_step module.insmod insmod /lib/modules/kexec_mod.ko \
+	${crash:+"crashkernel=$crash"}
 kxt_run_ksft /selftests/fuzz_test | tee /tmp/fuzz.out
 # Its results say nothing of how much was fuzzed: a run of no calls (a
 # count lost on its way, or 0) passes them all.
