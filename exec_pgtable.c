@@ -270,6 +270,20 @@ static u64 kexec_ttbr0_read(void)
 	return (u64)hi << 32 | lo;
 }
 
+/**
+ * kexec_mod_ttbr_save() - TTBR0 and TTBCR as the kernel runs them now
+ * @ttbcr: gets TTBCR
+ *
+ * For the rehearsal, which puts them back after its trip into the stub.
+ *
+ * Return: TTBR0.
+ */
+u64 kexec_mod_ttbr_save(u32 *ttbcr)
+{
+	*ttbcr = kexec_ttbcr_read();
+	return kexec_ttbr0_read();
+}
+
 static size_t kexec_copy_table_size(void)
 {
 	return IS_ENABLED(CONFIG_ARM_LPAE) ? KEXEC_LD_COPY_SIZE :

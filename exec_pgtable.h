@@ -16,6 +16,7 @@ struct page;
 
 void kexec_mod_pgtable_init(void);
 u32 kexec_mod_exec_ttbcr(void);
+u64 kexec_mod_ttbr_save(u32 *ttbcr);
 u64 kexec_mod_idmap_top(void);
 bool kexec_mod_idmap_fits(phys_addr_t phys, size_t len);
 int kexec_mod_pgtable_alloc(void);

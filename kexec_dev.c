@@ -356,6 +356,27 @@ static int kexec_mod_ioctl_exec(void)
 	return ret;
 }
 
+static int kexec_mod_ioctl_rehearse(unsigned long arg)
+{
+	struct kexec_mod_rehearsal report;
+	int ret;
+
+	memset(&report, 0, sizeof(report));
+	report.nr_steps = KEXEC_MOD_REHEARSE_STEPS;
+	if (!mutex_trylock(&kexec_mod_lock))
+		return -EBUSY;
+	if (kexec_mod_image)
+		ret = kexec_mod_trigger_rehearse(kexec_mod_image, &report);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&kexec_mod_lock);
+
+	/* The report says which step failed: it goes out either way. */
+	if (copy_to_user((void __user *)arg, &report, sizeof(report)))
+		return -EFAULT;
+	return ret;
+}
+
 /*
  * The one capability check, as kexec_load's: at open, and again at every
  * ioctl, so that a descriptor passed on to a process without the
@@ -391,6 +412,8 @@ static long kexec_mod_ioctl(struct file *file, unsigned int cmd,
 	case KEXEC_MOD_EXEC:
 	case KEXEC_MOD_LEGACY_EXEC:
 		return kexec_mod_ioctl_exec();
+	case KEXEC_MOD_REHEARSE:
+		return kexec_mod_ioctl_rehearse(arg);
 	default:
 		return -ENOTTY;
 	}

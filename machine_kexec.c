@@ -449,6 +449,56 @@ void __noreturn kexec_mod_machine_kexec(struct kexec_mod_image *image)
 }
 
 /**
+ * kexec_mod_machine_rehearse() - into the stub and back, MMU off between
+ * @image: the loaded image, prepared with kexec_mod_machine_prepare()
+ *
+ * The jump of an exec up to the copy, undone: the stub goes into the
+ * control page with its parameters as the exec fills them, the identity
+ * map is built and installed, the caches cleaned (the outer cache too,
+ * but left on: nothing turns it back on), and the stub's rehearsal entry
+ * turns the MMU and caches off, writes its breadcrumbs, turns them back
+ * on and returns; then the kernel's TTBR0 and TTBCR go back.  Not
+ * rehearsed: the copy, the MMU-on copy table switch (checked when it was
+ * built), HYP mode and the new kernel's entry.
+ *
+ * Context: the trigger's lock held, as for an exec; IRQs on.
+ * Return: 0.
+ */
+int kexec_mod_machine_rehearse(const struct kexec_mod_image *image)
+{
+	phys_addr_t control = page_to_phys(image->control_page);
+	unsigned long entry = (unsigned long)control +
+			      (kexec_reloc_rehearse - kexec_reloc_code);
+	struct kexec_reloc_how how = {
+		.uart = &kexec_uart,
+		.copy_ttbr = kexec_mod_copy_table_ttbr(),
+	};
+	unsigned long flags;
+	u64 ttbr0, saved;
+	u32 ttbcr;
+
+	kexec_reloc_install(image, &how);
+	local_irq_save(flags);
+	local_fiq_disable();
+	saved = kexec_mod_ttbr_save(&ttbcr);
+	ttbr0 = kexec_mod_idmap_build(control, &kexec_uart);
+#ifdef CONFIG_OUTER_CACHE
+	if (outer_cache.flush_all)
+		outer_cache.flush_all();
+#endif
+	flush_cache_all();
+	kexec_ttbr0_install(ttbr0, kexec_mod_exec_ttbcr());
+	/* A branch, not a C call: the stub has no kCFI hash (see above). */
+	asm volatile("blx %0"
+		     : : "r" (entry)
+		     : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
+	kexec_ttbr0_install(saved, ttbcr);
+	local_fiq_enable();
+	local_irq_restore(flags);
+	return 0;
+}
+
+/**
  * kexec_mod_machine_crash_kexec() - start a crash image; does not return
  * @image: the crash image, in place: its list is ..._DONE
  * @idmap: an identity map buffer of its own (kexec_mod_idmap_alloc())

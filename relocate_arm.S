@@ -313,6 +313,74 @@ kexec_reloc_code:
 	bx	lr
 
 /*
+ * kexec_reloc_rehearse - the stub's way there and back, for a rehearsal
+ *
+ * Entered as kexec_reloc_code is (ARM state, IRQs and FIQs masked, from
+ * the control page through its 1:1 block, caches and the outer cache
+ * cleaned by the caller), but with blx, a return address in lr and a
+ * stack the caller's table maps.  Does what the MMU-off path does up to
+ * its copy: caches off and flushed through the kernel's routine, MMU off
+ * (breadcrumb M).  Then the MMU and caches go back on as they were, with
+ * the caller's table still in TTBR0, and it returns (breadcrumb R where
+ * the UART is mapped 1:1).  Nothing is written to memory while the MMU
+ * is off.  No copy, no HYP: the new kernel's entry is not rehearsed.
+ *
+ * Preserves r4-r11 and sp, as the AAPCS asks; r0-r3, r12 and lr are
+ * lost.  r11 holds the caller's SCTLR while the MMU is off.
+ */
+	.globl	kexec_reloc_rehearse
+kexec_reloc_rehearse:
+	push	{r4-r11, lr}
+	adr	r12, .Lparams
+	ldr	r4, [r12, #KEXEC_RELOC_UART_EARLY]
+	cmp	r4, #0
+	movne	r4, #'E'
+	blne	kexec_reloc_putc
+
+	mrc	p15, 0, r11, c1, c0, 0		@ SCTLR, to put back
+	bic	r4, r11, #SCTLR_C
+	bic	r4, r4, #SCTLR_I
+	mcr	p15, 0, r4, c1, c0, 0
+	isb
+	ldr	r4, [r12, #KEXEC_RELOC_CACHE_FLUSH]
+	blx	r4
+	adr	r12, .Lparams
+
+	mrc	p15, 0, r4, c1, c0, 0
+	bic	r4, r4, #SCTLR_M | SCTLR_C
+	bic	r4, r4, #SCTLR_I
+	bic	r4, r4, #SCTLR_TE
+	mcr	p15, 0, r4, c1, c0, 0
+	isb
+	mov	r4, #0
+	mcr	p15, 0, r4, c7, c5, 0		@ ICIALLU
+	mcr	p15, 0, r4, c7, c5, 6		@ BPIALL
+	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
+	dsb
+	isb
+	crumb	'M'
+
+	/*
+	 * Back on, from the same 1:1 address: TLBs and caches hold nothing
+	 * from before, so the walk and every fetch start afresh.
+	 */
+	mov	r4, #0
+	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
+	mcr	p15, 0, r4, c7, c5, 0		@ ICIALLU
+	dsb
+	mcr	p15, 0, r11, c1, c0, 0		@ SCTLR as it was
+	isb
+	mcr	p15, 0, r4, c7, c5, 6		@ BPIALL
+	dsb
+	isb
+
+	ldr	r4, [r12, #KEXEC_RELOC_UART_EARLY]
+	cmp	r4, #0
+	movne	r4, #'R'
+	blne	kexec_reloc_putc
+	pop	{r4-r11, pc}
+
+/*
  * kexec_reloc_hyp_install - in HYP mode, point HVBAR at the stub's vectors
  *
  * Reached through the kernel's HYP stub (its soft-restart call branches

@@ -58,6 +58,7 @@ struct kexec_reloc_params {
 /* Bounds of the stub template; only ever read, never executed in place. */
 extern const u8 kexec_reloc_code[];
 extern const u8 kexec_reloc_hyp_vectors[];
+extern const u8 kexec_reloc_rehearse[];
 extern const u8 kexec_reloc_params[];
 extern const u8 kexec_reloc_end[];
 #endif /* __ASSEMBLY__ */

@@ -24,6 +24,9 @@
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/fault-inject.h>
+#include <linux/kexec_mod.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -533,6 +536,105 @@ bool kexec_mod_trigger_armed(void)
 bool kexec_mod_trigger_in_flight(void)
 {
 	return READ_ONCE(kexec_armed_image);
+}
+
+/* One step's outcome and time in the rehearsal's report. */
+static void kexec_rehearse_record(struct kexec_mod_rehearsal *report,
+				  unsigned int step, int err, u64 start_ns)
+{
+	struct kexec_mod_rehearse_step *s = &report->step[step];
+
+	s->state = err ? KEXEC_MOD_STEP_FAILED : KEXEC_MOD_STEP_PASSED;
+	s->error = err;
+	s->usecs = div_u64(ktime_get_ns() - start_ns, NSEC_PER_USEC);
+}
+
+static const char *kexec_rehearse_state(const struct kexec_mod_rehearsal *r,
+					unsigned int step)
+{
+	switch (r->step[step].state) {
+	case KEXEC_MOD_STEP_PASSED:
+		return "ok";
+	case KEXEC_MOD_STEP_FAILED:
+		return "FAILED";
+	default:
+		return "not run";
+	}
+}
+
+/* The steps, stopping at the first failure; each undone before the next. */
+static int kexec_rehearse_steps(struct kexec_mod_image *image,
+				struct kexec_mod_rehearsal *report)
+{
+	u64 start = ktime_get_ns();
+	int err;
+
+	err = kexec_cpus_offline();
+	if (!err) {
+		cpu_hotplug_enable();
+		kexec_cpus_restore();
+	}
+	kexec_rehearse_record(report, KEXEC_MOD_REHEARSE_CPUS, err, start);
+	if (err)
+		return err;
+
+	start = ktime_get_ns();
+	err = kexec_mod_machine_prepare(image);
+	report->reloc_mode = kexec_mod_machine_reloc_mode(image);
+	kexec_rehearse_record(report, KEXEC_MOD_REHEARSE_TABLES, err, start);
+	if (err)
+		return err;
+
+	start = ktime_get_ns();
+	err = kexec_mod_machine_rehearse(image);
+	kexec_mod_machine_cancel();
+	kexec_rehearse_record(report, KEXEC_MOD_REHEARSE_STUB, err, start);
+	return err;
+}
+
+/**
+ * kexec_mod_trigger_rehearse() - every step of an exec that can be undone
+ * @image: the loaded image; the caller holds the front's lock
+ * @report: filled in with each step's outcome and time
+ *
+ * Takes the secondary CPUs offline and back with the exec's own calls,
+ * builds the exec's tables for @image (the relocation mode chosen and
+ * checked against every page the copy touches), then goes into the stub
+ * and back with the MMU off in between (kexec_mod_machine_rehearse()).
+ * Stops at the first step that fails; the system is left as it was:
+ * CPUs online, image loaded, tables freed.  One log line tells how it
+ * went.
+ *
+ * Return: 0, -EBUSY while an exec, a reboot or an arming is under way,
+ * or the error of the step that failed.
+ */
+int kexec_mod_trigger_rehearse(struct kexec_mod_image *image,
+			       struct kexec_mod_rehearsal *report)
+{
+	unsigned int sleep_flags;
+	int err;
+
+	sleep_flags = lock_system_sleep();
+	mutex_lock(&kexec_trigger_lock);
+	if (kexec_armed_image || kexec_reboot_under_way ||
+	    (READ_ONCE(kexec_on_reboot) && kexec_loaded_image))
+		err = -EBUSY;
+	else
+		err = kexec_rehearse_steps(image, report);
+	mutex_unlock(&kexec_trigger_lock);
+	unlock_system_sleep(sleep_flags);
+
+	if (err == -EBUSY && !report->step[KEXEC_MOD_REHEARSE_CPUS].state)
+		pr_info("rehearsal refused: an exec or reboot is armed or under way\n");
+	else
+		pr_info("rehearsal: CPUs offline and back %s (%u us), tables %s (%u us), stub %s (%u us)\n",
+			kexec_rehearse_state(report, KEXEC_MOD_REHEARSE_CPUS),
+			report->step[KEXEC_MOD_REHEARSE_CPUS].usecs,
+			kexec_rehearse_state(report, KEXEC_MOD_REHEARSE_TABLES),
+			report->step[KEXEC_MOD_REHEARSE_TABLES].usecs,
+			kexec_rehearse_state(report, KEXEC_MOD_REHEARSE_STUB),
+			report->step[KEXEC_MOD_REHEARSE_STUB].usecs);
+	return err;
 }
 
 /**

@@ -9,6 +9,7 @@
 
 struct dentry;
 struct kexec_mod_image;
+struct kexec_mod_rehearsal;
 
 int kexec_mod_trigger_init(void);
 void kexec_mod_trigger_exit(void);
@@ -17,5 +18,7 @@ int kexec_mod_trigger_set_image(struct kexec_mod_image *image);
 bool kexec_mod_trigger_armed(void);
 bool kexec_mod_trigger_in_flight(void);
 int kexec_mod_trigger_exec(struct kexec_mod_image *image);
+int kexec_mod_trigger_rehearse(struct kexec_mod_image *image,
+			       struct kexec_mod_rehearsal *report);
 
 #endif /* KEXEC_MOD_TRIGGER_H */

@@ -72,12 +72,53 @@ struct kexec_mod_status {
 	__u32 reserved[5];
 };
 
+/* Steps of KEXEC_MOD_REHEARSE, in the order they run. */
+#define KEXEC_MOD_REHEARSE_CPUS		0	/* secondary CPUs offline and back */
+#define KEXEC_MOD_REHEARSE_TABLES	1	/* identity map, copy table, checks */
+#define KEXEC_MOD_REHEARSE_STUB		2	/* stub: MMU and caches off and on */
+#define KEXEC_MOD_REHEARSE_STEPS	3	/* steps this ABI defines */
+#define KEXEC_MOD_REHEARSE_MAX_STEPS	8	/* room in the report */
+
+/* Values of struct kexec_mod_rehearse_step.state. */
+#define KEXEC_MOD_STEP_NOT_RUN		0
+#define KEXEC_MOD_STEP_PASSED		1
+#define KEXEC_MOD_STEP_FAILED		2
+
+/**
+ * struct kexec_mod_rehearse_step - one step of a rehearsal
+ * @state: KEXEC_MOD_STEP_*
+ * @error: the step's negative errno when it failed, else 0
+ * @usecs: how long it took, undoing included
+ * @reserved: zero
+ */
+struct kexec_mod_rehearse_step {
+	__u32 state;
+	__s32 error;
+	__u32 usecs;
+	__u32 reserved;
+};
+
+/**
+ * struct kexec_mod_rehearsal - report of KEXEC_MOD_REHEARSE
+ * @nr_steps: steps the module rehearses (KEXEC_MOD_REHEARSE_STEPS)
+ * @reloc_mode: KEXEC_MOD_RELOC_*: the mode the tables were built for
+ * @reserved: zero; room for more
+ * @step: each step's outcome, indexed by KEXEC_MOD_REHEARSE_*
+ */
+struct kexec_mod_rehearsal {
+	__u32 nr_steps;
+	__u32 reloc_mode;
+	__u32 reserved[6];
+	struct kexec_mod_rehearse_step step[KEXEC_MOD_REHEARSE_MAX_STEPS];
+};
+
 #define KEXEC_MOD_IOC_MAGIC	0xB7
 
 #define KEXEC_MOD_LOAD		_IOW(KEXEC_MOD_IOC_MAGIC, 1, struct kexec_mod_load)
 #define KEXEC_MOD_UNLOAD	_IO(KEXEC_MOD_IOC_MAGIC, 2)
 #define KEXEC_MOD_STATUS	_IOR(KEXEC_MOD_IOC_MAGIC, 3, struct kexec_mod_status)
 #define KEXEC_MOD_EXEC		_IO(KEXEC_MOD_IOC_MAGIC, 4)
+#define KEXEC_MOD_REHEARSE	_IOR(KEXEC_MOD_IOC_MAGIC, 5, struct kexec_mod_rehearsal)
 
 /*
  * Raw request numbers sent by the LD_PRELOAD shims of earlier kexec
@@ -98,6 +139,8 @@ static_assert(sizeof(struct kexec_mod_load) == 4 * sizeof(unsigned long),
 	      "struct kexec_mod_load must be four native words");
 static_assert(sizeof(struct kexec_mod_status) == 72,
 	      "struct kexec_mod_status must be 72 bytes");
+static_assert(sizeof(struct kexec_mod_rehearsal) == 160,
+	      "struct kexec_mod_rehearsal must be 160 bytes");
 #endif
 
 #endif /* _UAPI_LINUX_KEXEC_MOD_H */
