@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/kexec.h>
@@ -77,6 +78,25 @@ int kdev_unload(int fd)
 	km_error("unloading failed: %s",
 		 kexec_mod_explain(KEXEC_MOD_REQ_UNLOAD, errno));
 	return -1;
+}
+
+/**
+ * kdev_rehearse() - KEXEC_MOD_REHEARSE
+ * @fd: /dev/kexec
+ * @r: gets the report
+ *
+ * Return: 0 when every step passed; -1 after a message when one failed
+ * (@r says which); 1 after a message when nothing could run (nothing
+ * loaded, busy).
+ */
+int kdev_rehearse(int fd, struct kexec_mod_rehearsal *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (ioctl(fd, KEXEC_MOD_REHEARSE, r) == 0)
+		return 0;
+	km_error("rehearsal failed: %s",
+		 kexec_mod_explain(KEXEC_MOD_REQ_REHEARSE, errno));
+	return r->step[0].state ? -1 : 1;
 }
 
 int kdev_status(int fd, struct kexec_mod_status *st)

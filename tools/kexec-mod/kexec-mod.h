@@ -102,6 +102,7 @@ char *cmdline_reuse(const char *current);
 char *cmdline_join(const char *first, const char *second);
 
 /* device.c: /dev/kexec. */
+struct kexec_mod_rehearsal;
 struct kexec_mod_status;
 struct kexec_segment;
 
@@ -115,5 +116,6 @@ int kdev_unload_crash(int fd);
 int kdev_unload(int fd);
 int kdev_status(int fd, struct kexec_mod_status *st);
 int kdev_exec(int fd);
+int kdev_rehearse(int fd, struct kexec_mod_rehearsal *r);
 
 #endif /* KEXEC_MOD_TOOL_H */

@@ -28,6 +28,7 @@ enum km_action {
 	KM_LOAD_EXEC,
 	KM_UNLOAD,
 	KM_STATUS,
+	KM_REHEARSE,
 	KM_HELP,
 	KM_VERSION,
 };
@@ -67,6 +68,7 @@ enum {
 	OPT_APPEND,
 	OPT_REUSE_CMDLINE,
 	OPT_IMAGE_SIZE,
+	OPT_REHEARSE,
 };
 
 static const struct option km_long_options[] = {
@@ -87,6 +89,7 @@ static const struct option km_long_options[] = {
 	{ "command-line",	required_argument,	NULL, OPT_APPEND },
 	{ "reuse-cmdline",	no_argument,		NULL, OPT_REUSE_CMDLINE },
 	{ "image-size",		required_argument,	NULL, OPT_IMAGE_SIZE },
+	{ "rehearse",		no_argument,		NULL, OPT_REHEARSE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -95,7 +98,7 @@ static void km_usage(FILE *out)
 	fputs("Usage: kexec-mod -l ZIMAGE [--initrd=FILE] [--dtb=FILE]\n"
 	      "                 [--append=STRING | --command-line=STRING] [--reuse-cmdline]\n"
 	      "       kexec-mod -e | -f ZIMAGE [load options] | -u | -s\n"
-	      "       kexec-mod -p ZIMAGE [load options] | -u -p\n"
+	      "       kexec-mod -p ZIMAGE [load options] | -u -p | --rehearse\n"
 	      "\n"
 	      "Load a Linux zImage through the kexec_mod module (/dev/kexec) and boot it\n"
 	      "without going through the firmware.\n"
@@ -108,6 +111,8 @@ static void km_usage(FILE *out)
 	      "                        panic starts (needs kexec_mod's crashkernel=);\n"
 	      "                        with -u: drop it\n"
 	      "  -s, --status          show what the module holds\n"
+	      "      --rehearse        try every step of -e that can be undone, on this\n"
+	      "                        board, and come back with a report\n"
 	      "  -n, --dry-run         with -l: print the plan, load nothing\n"
 	      "  -d, --debug           with -l: print the plan, then load\n"
 	      "  -h, --help            this text\n"
@@ -175,6 +180,10 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 			break;
 		case OPT_REUSE_CMDLINE:
 			opt->reuse_cmdline = true;
+			break;
+		case OPT_REHEARSE:
+			if (km_set_action(opt, KM_REHEARSE))
+				return -1;
 			break;
 		case OPT_IMAGE_SIZE:
 			opt->image_size = strtoull(optarg, &end, 0);
@@ -458,6 +467,41 @@ static int km_do_status(void)
 	return 0;
 }
 
+static const char *const km_step_names[KEXEC_MOD_REHEARSE_STEPS] = {
+	[KEXEC_MOD_REHEARSE_CPUS] = "secondary CPUs offline and back",
+	[KEXEC_MOD_REHEARSE_TABLES] = "identity map and copy tables",
+	[KEXEC_MOD_REHEARSE_STUB] = "stub: MMU and caches off and on",
+};
+
+/* --rehearse: one line per step, 0 when every step passed. */
+static int km_do_rehearse(void)
+{
+	struct kexec_mod_rehearsal r;
+	unsigned int i;
+	int fd = km_device(), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = kdev_rehearse(fd, &r);
+	close(fd);
+	if (ret > 0)
+		return -1;	/* nothing ran: the message is out */
+	for (i = 0; i < KEXEC_MOD_REHEARSE_STEPS && i < r.nr_steps; i++) {
+		const struct kexec_mod_rehearse_step *s = &r.step[i];
+
+		printf("rehearsal: %-32s %-7s %8u us%s%s\n", km_step_names[i],
+		       s->state == KEXEC_MOD_STEP_PASSED ? "ok" :
+		       s->state == KEXEC_MOD_STEP_FAILED ? "FAILED" : "not run",
+		       s->usecs, s->error ? "  " : "",
+		       s->error ? strerror(-s->error) : "");
+		if (i == KEXEC_MOD_REHEARSE_TABLES &&
+		    s->state == KEXEC_MOD_STEP_PASSED)
+			printf("rehearsal:   relocation with the MMU and caches %s\n",
+			       r.reloc_mode == KEXEC_MOD_RELOC_MMU_ON ? "on" : "off");
+	}
+	return ret ? -1 : 0;
+}
+
 static int km_simple(int (*request)(int fd))
 {
 	int fd = km_device(), ret;
@@ -494,6 +538,8 @@ int main(int argc, char **argv)
 		       1 : 0;
 	case KM_STATUS:
 		return km_do_status() ? 1 : 0;
+	case KM_REHEARSE:
+		return km_do_rehearse() ? 1 : 0;
 	default:
 		return 2;
 	}

@@ -82,6 +82,20 @@ static const char *kexec_mod_explain_exec(int err)
 	}
 }
 
+static const char *kexec_mod_explain_rehearse(int err)
+{
+	switch (err) {
+	case ENOENT:
+		return "nothing is loaded: load a kernel first (kexec-mod -l)";
+	case EBUSY:
+		return "an exec or a reboot is armed or under way, or a load runs";
+	case ENOTTY:
+		return "the module predates --rehearse: update it";
+	default:
+		return kexec_mod_explain_exec(err);
+	}
+}
+
 /**
  * kexec_mod_explain() - an errno from /dev/kexec in words
  * @req: the request that failed
@@ -108,6 +122,9 @@ const char *kexec_mod_explain(enum kexec_mod_request req, int err)
 	case KEXEC_MOD_REQ_STATUS:
 		if (err == ENOTTY)
 			text = kexec_mod_explain_load(err);
+		break;
+	case KEXEC_MOD_REQ_REHEARSE:
+		text = kexec_mod_explain_rehearse(err);
 		break;
 	}
 	return text ? text : strerror(err);

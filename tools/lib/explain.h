@@ -15,6 +15,7 @@ enum kexec_mod_request {
 	KEXEC_MOD_REQ_UNLOAD,
 	KEXEC_MOD_REQ_STATUS,
 	KEXEC_MOD_REQ_EXEC,
+	KEXEC_MOD_REQ_REHEARSE,
 };
 
 const char *kexec_mod_explain(enum kexec_mod_request req, int err);
