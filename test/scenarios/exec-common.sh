@@ -112,10 +112,27 @@ kx_check_arrival()
 	kxt_diag "cpus online: $(cat /sys/devices/system/cpu/online), expected: ${KX_CPUS:-none}"
 }
 
+# kx_rehearse NAME: kexec-mod --rehearse on the loaded image (its report
+# in /tmp/rehearse.out): every step passes, and the CPUs online and the
+# loaded image are as before.
+kx_rehearse()
+{
+	kx_online=$(cat /sys/devices/system/cpu/online)
+	kxt_check "$1.rehearse" sh -c 'kexec-mod --rehearse > /tmp/rehearse.out'
+	kxt_diag "$(tr '\n' ';' < /tmp/rehearse.out)"
+	kxt_check "$1.rehearse-all-ok" \
+		[ "$(grep -c '^rehearsal: .* ok  *[0-9]* us$' /tmp/rehearse.out)" = 3 ]
+	kxt_check "$1.rehearse-cpus-back" \
+		[ "$(cat /sys/devices/system/cpu/online)" = "$kx_online" ]
+	kxt_check "$1.rehearse-image-kept" \
+		sh -c 'kxload -s | grep -q "^loaded=1 armed=0"'
+}
+
 # kx_exec_next [KXLOAD-OPTION...]: load $KX_IMAGE with the root as
 # initrd and a command line for the next stage (plus the words of
-# $KX_NEXT_WORDS, when set), then exec.  Returns only if the exec failed,
-# which is then a failed test.
+# $KX_NEXT_WORDS, when set), rehearse the exec where $KX_REHEARSE is set
+# (kx_rehearse), then exec.  Returns only if the exec failed, which is
+# then a failed test.
 # shellcheck disable=SC2120 # the options are optional
 kx_exec_next()
 {
@@ -126,6 +143,7 @@ kx_exec_next()
 		-c "$(kx_next_cmdline "$kx_next" "kxtest.marker=stage$kx_next" \
 			${KX_NEXT_WORDS:-})" \
 		"$@" "$KX_IMAGE"
+	[ -z "${KX_REHEARSE:-}" ] || kx_rehearse "stage$KX_STAGE"
 	kxt_diag "stage $KX_STAGE: exec into stage $kx_next"
 	kxt_expect "stage$KX_STAGE.reloc-mode" "$(kx_reloc_line)"
 	kxload -e

@@ -5,7 +5,8 @@
 # errno and leaves the system running with its image loaded: nothing
 # loaded (ENOENT), no CAP_SYS_BOOT (EPERM), a CPU that does not go
 # offline (EBUSY, injected through the module's fault attribute where
-# the kernel has fault injection: debug-exec-fail on virt-debug).  Then
+# the kernel has fault injection: debug-exec-fail on virt-debug; the
+# same fault met by kexec-mod --rehearse too).  Then
 # a real exec proves that nothing was left half done.
 set -u
 KX_STAGE=$1
@@ -43,6 +44,30 @@ cpu_offline_fails()
 		sh -c 'kxload -s | grep -q "loaded=1 armed=0"'
 }
 
+# rehearsal_fails: the same fault met by a rehearsal: it fails, its
+# report names the CPU step and says the others did not run, and CPUs
+# and image are as before.
+rehearsal_fails()
+{
+	if [ ! -d "$fail_attr" ]; then
+		kxt_skip rehearse.cpu-offline "no $fail_attr (kernel without CONFIG_FAULT_INJECTION_DEBUG_FS)"
+		return 0
+	fi
+	echo 1 > "$fail_attr/times"
+	echo 100 > "$fail_attr/probability"
+	kxt_check rehearse.cpu-offline \
+		sh -c '! kexec-mod --rehearse > /tmp/rehearse.out 2>&1'
+	echo 0 > "$fail_attr/probability"
+	kxt_diag "$(tr '\n' ';' < /tmp/rehearse.out)"
+	kxt_check rehearse.cpu-offline.named \
+		grep -q '^rehearsal: secondary CPUs offline and back *FAILED' /tmp/rehearse.out
+	kxt_check rehearse.cpu-offline.rest-not-run \
+		[ "$(grep -c ' not run ' /tmp/rehearse.out)" = 2 ]
+	kxt_check rehearse.cpu-offline.cpus-back kx_cpus_all_online
+	kxt_check rehearse.cpu-offline.still-loaded \
+		sh -c 'kxload -s | grep -q "loaded=1 armed=0"'
+}
+
 case "$KX_STAGE" in
 1)
 	kx_insmod
@@ -52,6 +77,7 @@ case "$KX_STAGE" in
 	kxt_check fail.no-cap.still-loaded \
 		sh -c 'kxload -s | grep -q "loaded=1"'
 	cpu_offline_fails
+	rehearsal_fails
 	kxt_diag "cpus online: $(cat /sys/devices/system/cpu/online)"
 	kx_exec_next
 	;;
