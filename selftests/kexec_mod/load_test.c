@@ -780,6 +780,43 @@ TEST_F(dev, exec_without_image_is_enoent)
 	EXPECT_EQ(ENOENT, ioctl(self->fd, KEXEC_MOD_LEGACY_EXEC) ? errno : 0);
 }
 
+/* A rehearsal needs an image; its report comes back whatever happened. */
+TEST_F(dev, rehearse_without_image_is_enoent)
+{
+	struct kexec_mod_rehearsal r;
+
+	memset(&r, 0xa5, sizeof(r));
+	EXPECT_EQ(ENOENT, ioctl(self->fd, KEXEC_MOD_REHEARSE, &r) ? errno : 0);
+	EXPECT_EQ(KEXEC_MOD_REHEARSE_STEPS, r.nr_steps);
+	EXPECT_EQ(KEXEC_MOD_STEP_NOT_RUN, r.step[KEXEC_MOD_REHEARSE_CPUS].state);
+}
+
+/*
+ * With an image: every step passes and leaves the image loaded; a report
+ * that cannot be written back is EFAULT, after the rehearsal ran.
+ */
+TEST_F(dev, rehearse_passes_and_keeps_image)
+{
+	struct kexec_mod_rehearsal r;
+	struct kexec_mod_status st;
+	int i;
+
+	ASSERT_EQ(0, load(self->fd, ENTRY(self), self->segs, 2, 0));
+	memset(&r, 0xa5, sizeof(r));
+	ASSERT_EQ(0, ioctl(self->fd, KEXEC_MOD_REHEARSE, &r) ? errno : 0);
+	for (i = 0; i < KEXEC_MOD_REHEARSE_STEPS; i++) {
+		EXPECT_EQ(KEXEC_MOD_STEP_PASSED, r.step[i].state);
+		EXPECT_EQ(0, r.step[i].error);
+	}
+	for (; i < KEXEC_MOD_REHEARSE_MAX_STEPS; i++)
+		EXPECT_EQ(KEXEC_MOD_STEP_NOT_RUN, r.step[i].state);
+	EXPECT_NE(KEXEC_MOD_RELOC_NONE, r.reloc_mode);
+	ASSERT_EQ(0, status(self->fd, &st));
+	EXPECT_EQ(1, st.loaded);
+	EXPECT_EQ(KEXEC_MOD_DISARMED, st.armed);
+	EXPECT_EQ(EFAULT, ioctl(self->fd, KEXEC_MOD_REHEARSE, NULL) ? errno : 0);
+}
+
 /*
  * Two loaders with different images, an unloader and a status reader for
  * ten seconds.  Every status seen must describe one whole image (or
