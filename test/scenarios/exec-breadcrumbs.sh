@@ -8,9 +8,14 @@
 # kernel's banner.  The guest checks the parameter and the arrival; the
 # host checks the line, in the order of the relocation mode: ^EM(H)?I+J
 # with the MMU off, ^ECI+MJ with it on (auto on virt; KX_CRUMBS, set by
-# a scenario sourcing this one, overrides).
+# a scenario sourcing this one, overrides).  The exec is exec-roundtrip's,
+# with its checks: the zImage over the running kernel, and the marker, the
+# CPUs and the initrd in the new kernel.
 set -u
 KX_STAGE=$1
+# The exec is rehearsed first (kx_exec_next): its breadcrumbs EMR come
+# before the exec's, which the order check below does not take for its own.
+KX_REHEARSE=1
 # shellcheck source=exec-common.sh
 . /scenarios/exec-common.sh
 
@@ -25,6 +30,7 @@ case "$KX_STAGE" in
 1)
 	param=/sys/module/kexec_mod/parameters/debug_uart
 	kx_insmod debug_uart=0x09000000,pl011
+	kxt_check breadcrumbs.dest-over-running-kernel kx_over_running_kernel
 	kxt_check breadcrumbs.param [ "$(cat "$param")" = 0x09000000,pl011 ]
 	kxt_check breadcrumbs.param-8250 sh -c "echo 0x1c090000,8250 > $param &&
 		[ \"\$(cat $param)\" = 0x1c090000,8250 ]"

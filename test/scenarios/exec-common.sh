@@ -84,6 +84,18 @@ kx_next_cmdline()
 	echo "${kx_out# } kxtest.stage=$kx_stage${kx_cpus:+ $kx_cpus} $*"
 }
 
+# kx_over_running_kernel: the zImage's destination, RAM + 0x8000, lies
+# inside the running kernel's code, as with any ordinary kexec.
+kx_over_running_kernel()
+{
+	ram=$(sed -n 's/^\([0-9a-f]*\)-[0-9a-f]* : System RAM$/\1/p' \
+		/proc/iomem | head -n 1)
+	code=$(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Kernel code$/\1 \2/p' \
+		/proc/iomem)
+	dest=$((0x$ram + 0x8000))
+	[ $((0x${code% *})) -le "$dest" ] && [ "$dest" -le $((0x${code#* })) ]
+}
+
 # kx_cpus_all_online: every present CPU is online (within one kernel, on
 # a machine that has every CPU its device tree declares).
 kx_cpus_all_online()

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # exec-dtb-file: the DTB comes from a file instead of /sys/firmware/fdt
-# (exec-roundtrip covers that one); the loader patches its /chosen.
+# (exec-chain and exec-breadcrumbs cover that one); the loader patches
+# its /chosen.
 set -u
 KX_STAGE=$1
 # shellcheck source=exec-common.sh

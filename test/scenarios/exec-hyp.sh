@@ -18,8 +18,7 @@ esac
 if [ "$1" = 1 ]; then
 	echo "KXT expect hyp.boot-mode-read kexec_mod: CPUs booted in HYP mode \(boot log\)$"
 fi
-# The rehearsal too, which stays in SVC mode (kx_exec_next).
-KX_REHEARSE=1
+# The rehearsal (exec-breadcrumbs.sh) stays in SVC mode.
 # shellcheck source=exec-breadcrumbs.sh
 . /scenarios/exec-breadcrumbs.sh
 

@@ -13,18 +13,6 @@ KX_REHEARSE=1
 # shellcheck source=exec-common.sh
 . /scenarios/exec-common.sh
 
-# kx_over_running_kernel: the zImage's destination, RAM + 0x8000, lies
-# inside the running kernel's code, as with any ordinary kexec.
-kx_over_running_kernel()
-{
-	ram=$(sed -n 's/^\([0-9a-f]*\)-[0-9a-f]* : System RAM$/\1/p' \
-		/proc/iomem | head -n 1)
-	code=$(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Kernel code$/\1 \2/p' \
-		/proc/iomem)
-	dest=$((0x$ram + 0x8000))
-	[ $((0x${code% *})) -le "$dest" ] && [ "$dest" -le $((0x${code#* })) ]
-}
-
 case "$KX_STAGE" in
 1)
 	kx_insmod
