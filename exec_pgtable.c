@@ -23,6 +23,8 @@
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/bitmap.h>
+#include <linux/debugfs.h>
+#include <linux/fault-inject.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/kernel.h>
@@ -513,6 +515,41 @@ static int kexec_copy_table_create(const struct kexec_mod_image *image,
 	return 0;
 }
 
+/*
+ * For the tests, where the kernel has CONFIG_FAULT_INJECTION_DEBUG_FS:
+ * debugfs kexec_mod/fail_copy_reach takes the control page's block out
+ * of the map of RAM blocks, so that the copy table cannot reach a page
+ * of the image, as on a board whose RAM does not fill whole blocks.
+ */
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(kexec_fail_copy_reach);
+#endif
+
+static void kexec_copy_reach_inject(const struct kexec_mod_image *image,
+				    unsigned long *blocks)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	phys_addr_t control = page_to_phys(image->control_page);
+
+	if (should_fail(&kexec_fail_copy_reach, 1))
+		clear_bit(control >> kexec_block_shift(), blocks);
+#endif
+}
+
+/**
+ * kexec_mod_pgtable_debugfs() - the tables' fault attribute in debugfs
+ * @dir: the module's debugfs directory
+ *
+ * Context: module init; removed with @dir.
+ */
+void kexec_mod_pgtable_debugfs(struct dentry *dir)
+{
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	fault_create_debugfs_attr("fail_copy_reach", dir,
+				  &kexec_fail_copy_reach);
+#endif
+}
+
 /**
  * kexec_mod_copy_table_prepare() - can the stub copy with the MMU on?
  * @image: the loaded image
@@ -545,6 +582,7 @@ int kexec_mod_copy_table_prepare(const struct kexec_mod_image *image,
 	}
 
 	kexec_ram_blocks(blocks, uart);
+	kexec_copy_reach_inject(image, blocks);
 	if (uart->phys && uart->phys >= kexec_copy_reach()) {
 		/* Its 1:1 address would be TTBR1's: the stub's write aborts. */
 		*why = "the debug UART lies beyond TTBR0's reach";

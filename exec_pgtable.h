@@ -10,11 +10,13 @@
 
 #include <linux/types.h>
 
+struct dentry;
 struct kexec_mod_image;
 struct kexec_mod_uart;
 struct page;
 
 void kexec_mod_pgtable_init(void);
+void kexec_mod_pgtable_debugfs(struct dentry *dir);
 u32 kexec_mod_exec_ttbcr(void);
 u64 kexec_mod_ttbr_save(u32 *ttbcr);
 u64 kexec_mod_idmap_top(void);

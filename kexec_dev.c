@@ -586,6 +586,7 @@ static int __init kexec_mod_init(void)
 			    &kexec_mod_cmdline_fops);
 	kexec_mod_trigger_debugfs(kexec_mod_debugfs);
 	kexec_mod_machine_debugfs(kexec_mod_debugfs);
+	kexec_mod_pgtable_debugfs(kexec_mod_debugfs);
 	return 0;
 
 out_sysfs:

@@ -73,6 +73,7 @@ MODULE_PARM_DESC(reloc_mode,
  */
 static bool kexec_hyp;
 static struct kexec_mod_uart kexec_uart;
+static u32 kexec_prepared_mode;
 
 /*
  * The stack the restart runs on: the module's own, so nothing it relies
@@ -254,7 +255,20 @@ int kexec_mod_machine_prepare(struct kexec_mod_image *image)
 		err = kexec_reloc_choose(image, &kexec_uart, true, &mode);
 	if (err)
 		kexec_mod_machine_cancel();
+	kexec_prepared_mode = err ? KEXEC_MOD_RELOC_NONE : mode;
 	return err;
+}
+
+/**
+ * kexec_mod_machine_prepared_mode() - the mode the last prepare chose
+ *
+ * Return: KEXEC_MOD_RELOC_MMU_ON or _MMU_OFF after a
+ * kexec_mod_machine_prepare() that succeeded, _NONE after one that
+ * failed.
+ */
+u32 kexec_mod_machine_prepared_mode(void)
+{
+	return kexec_prepared_mode;
 }
 
 /**

@@ -14,6 +14,7 @@ struct kexec_mod_uart;
 
 int kexec_mod_machine_prepare(struct kexec_mod_image *image);
 void kexec_mod_machine_cancel(void);
+u32 kexec_mod_machine_prepared_mode(void);
 u32 kexec_mod_machine_reloc_mode(const struct kexec_mod_image *image);
 void __noreturn kexec_mod_machine_kexec(struct kexec_mod_image *image);
 int kexec_mod_machine_rehearse(const struct kexec_mod_image *image);

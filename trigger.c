@@ -580,7 +580,7 @@ static int kexec_rehearse_steps(struct kexec_mod_image *image,
 
 	start = ktime_get_ns();
 	err = kexec_mod_machine_prepare(image);
-	report->reloc_mode = kexec_mod_machine_reloc_mode(image);
+	report->reloc_mode = kexec_mod_machine_prepared_mode();
 	kexec_rehearse_record(report, KEXEC_MOD_REHEARSE_TABLES, err, start);
 	if (err)
 		return err;
