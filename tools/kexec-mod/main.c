@@ -39,6 +39,7 @@ struct km_options {
 	const char *dtb;
 	const char *append;
 	bool reuse_cmdline;
+	bool status;
 	bool dry_run;
 	bool debug;
 	uint64_t image_size;
@@ -68,7 +69,8 @@ static const struct option km_long_options[] = {
 	{ "exec",		no_argument,		NULL, 'e' },
 	{ "force",		no_argument,		NULL, 'f' },
 	{ "unload",		no_argument,		NULL, 'u' },
-	{ "status",		no_argument,		NULL, 's' },
+	{ "status",		no_argument,		NULL, 'S' },
+	{ "kexec-file-syscall",	no_argument,		NULL, 's' },
 	{ "dry-run",		no_argument,		NULL, 'n' },
 	{ "debug",		no_argument,		NULL, 'd' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -87,7 +89,7 @@ static void km_usage(FILE *out)
 {
 	fputs("Usage: kexec-mod -l ZIMAGE [--initrd=FILE] [--dtb=FILE]\n"
 	      "                 [--append=STRING | --command-line=STRING] [--reuse-cmdline]\n"
-	      "       kexec-mod -e | -f ZIMAGE [load options] | -u | -s\n"
+	      "       kexec-mod -e | -f ZIMAGE [load options] | -u | -S\n"
 	      "\n"
 	      "Load a Linux zImage through the kexec_mod module (/dev/kexec) and boot it\n"
 	      "without going through the firmware.\n"
@@ -96,7 +98,8 @@ static void km_usage(FILE *out)
 	      "  -e, --exec            boot the loaded kernel now\n"
 	      "  -f, --force           load ZIMAGE and boot it at once\n"
 	      "  -u, --unload          drop the loaded kernel\n"
-	      "  -s, --status          show what the module holds\n"
+	      "  -S, --status          show what the module holds; exit 1 when a kernel\n"
+	      "                        is loaded, 0 when not (as kexec -l -S)\n"
 	      "  -n, --dry-run         with -l: print the plan, load nothing\n"
 	      "  -d, --debug           with -l: print the plan, then load\n"
 	      "  -h, --help            this text\n"
@@ -118,10 +121,28 @@ static void km_usage(FILE *out)
 static int km_set_action(struct km_options *opt, enum km_action action)
 {
 	if (opt->action != KM_NONE && opt->action != action) {
-		km_error("-l, -e, -f, -u and -s exclude each other");
+		km_error("-l, -e, -f and -u exclude each other");
 		return -1;
 	}
 	opt->action = action;
+	return 0;
+}
+
+/* The checks between options, once all are read. */
+static int km_parse_check(struct km_options *opt)
+{
+	/* kexec -l -S: the status of the image -l would load, loading nothing. */
+	if (opt->status) {
+		if (opt->action != KM_NONE && opt->action != KM_LOAD) {
+			km_error("-S goes alone or with -l");
+			return -1;
+		}
+		opt->action = KM_STATUS;
+	}
+	if (opt->action == KM_NONE) {
+		km_error("nothing to do: give -l, -e, -f, -u or -S (--help for more)");
+		return -1;
+	}
 	return 0;
 }
 
@@ -129,20 +150,26 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 {
 	static const enum km_action short_actions[128] = {
 		['l'] = KM_LOAD, ['e'] = KM_EXEC, ['f'] = KM_LOAD_EXEC,
-		['u'] = KM_UNLOAD, ['s'] = KM_STATUS, ['h'] = KM_HELP,
-		['v'] = KM_VERSION,
+		['u'] = KM_UNLOAD, ['h'] = KM_HELP, ['v'] = KM_VERSION,
 	};
 	char *end;
 	int c;
 
 	memset(opt, 0, sizeof(*opt));
-	while ((c = getopt_long(argc, argv, "lefusndhv", km_long_options,
+	while ((c = getopt_long(argc, argv, "lefusSndhv", km_long_options,
 				NULL)) != -1) {
 		switch (c) {
-		case 'l': case 'e': case 'f': case 'u': case 's':
+		case 'l': case 'e': case 'f': case 'u':
 		case 'h': case 'v':
 			if (km_set_action(opt, short_actions[c]))
 				return -1;
+			break;
+		case 's':
+			km_error("-s is kexec_file_load, which kexec_mod does not offer:");
+			km_error("it loads through kexec_load only; leave -s out");
+			return -1;
+		case 'S':
+			opt->status = true;
 			break;
 		case 'n':
 			opt->dry_run = true;
@@ -175,6 +202,8 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 			return -1;
 		}
 	}
+	if (km_parse_check(opt))
+		return -1;
 
 	if (opt->action == KM_LOAD || opt->action == KM_LOAD_EXEC) {
 		if (optind != argc - 1) {
@@ -184,10 +213,6 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 		opt->kernel = argv[optind];
 	} else if (optind != argc) {
 		km_error("unexpected argument '%s'", argv[optind]);
-		return -1;
-	}
-	if (opt->action == KM_NONE) {
-		km_error("nothing to do: give -l, -e, -f, -u or -s (--help for more)");
 		return -1;
 	}
 	return 0;
@@ -346,6 +371,10 @@ out:
 	return ret;
 }
 
+/*
+ * Return: as kexec-tools' -S, 1 when a kernel is loaded and 0 when not;
+ * -1 after a message when the module cannot be asked.
+ */
 static int km_do_status(void)
 {
 	struct kexec_mod_status st;
@@ -376,7 +405,7 @@ static int km_do_status(void)
 	       "refused (see dmesg)");
 	printf("  exec          %s\n",
 	       st.armed == KEXEC_MOD_ARMED ? "armed" : "not armed");
-	return 0;
+	return 1;
 }
 
 static int km_simple(int (*request)(int fd))
@@ -393,6 +422,7 @@ static int km_simple(int (*request)(int fd))
 int main(int argc, char **argv)
 {
 	struct km_options opt;
+	int ret;
 
 	if (km_parse(&opt, argc, argv))
 		return 2;
@@ -413,7 +443,8 @@ int main(int argc, char **argv)
 	case KM_UNLOAD:
 		return km_simple(kdev_unload) ? 1 : 0;
 	case KM_STATUS:
-		return km_do_status() ? 1 : 0;
+		ret = km_do_status();
+		return ret < 0 ? 2 : ret;
 	default:
 		return 2;
 	}
