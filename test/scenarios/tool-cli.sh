@@ -6,6 +6,7 @@
 # each failure a user meets (no module, no device, not root, unreadable
 # file, not a zImage, too large, the module's errno); and
 #   -S as kexec-tools' status, -s (kexec_file_load) refused;
+#   dry runs and plans that change nothing;
 set -u
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
@@ -40,6 +41,23 @@ says()
 		kxt_ok "$sy_name"
 	else
 		kxt_fail "$sy_name" "no '$sy_text' in: $(head -c 300 "$OUT")"
+	fi
+}
+
+# usage NAME TEXT COMMAND...: COMMAND is a usage error (exit 2) saying TEXT.
+usage()
+{
+	us_name=$1
+	us_text=$2
+	shift 2
+	us_rc=0
+	"$@" > "$OUT" 2>&1 || us_rc=$?
+	if [ "$us_rc" != 2 ]; then
+		kxt_fail "$us_name" "exit $us_rc, not 2: $* :: $(head -c 300 "$OUT")"
+	elif grep -qF -- "$us_text" "$OUT"; then
+		kxt_ok "$us_name"
+	else
+		kxt_fail "$us_name" "no '$us_text' in: $(head -c 300 "$OUT")"
 	fi
 }
 
@@ -82,6 +100,26 @@ expect file-load.refused "kexec_file_load, which kexec_mod does not offer" \
 expect file-load.long "kexec_file_load, which kexec_mod does not offer" \
 	kexec-mod --kexec-file-syscall -l /boot/zImage
 status file-load.nothing-loaded 0 "nothing loaded"
+
+# A dry run or a plan changes nothing: -n and -d with -e, -u or -S are
+# usage errors, never an exec or an unload.
+usage dry-run.exec "-n and -d go with -l or -f only" kexec-mod -n -e
+usage debug.exec "-n and -d go with -l or -f only" kexec-mod -d -e
+usage dry-run.status "-n and -d go with -l or -f only" kexec-mod -n -S
+kxt_check dry-run.load kexec-mod -l /boot/zImage
+usage dry-run.unload "-n and -d go with -l or -f only" kexec-mod -n -u
+usage debug.unload "-n and -d go with -l or -f only" kexec-mod -d -u
+status dry-run.still-loaded 1 "a kernel is loaded"
+kxt_check dry-run.unload-for-real kexec-mod -u
+# -n -f: the plan of the load, then nothing: no load, no exec.
+says dry-run.force-plan "entry   0x" kexec-mod -n -f /boot/zImage
+status dry-run.force-nothing-loaded 0 "nothing loaded"
+# -d prints the plan on stderr, as kexec-tools' debug output, and loads.
+kexec-mod -d -l /boot/zImage > /tmp/plan.out 2> /tmp/plan.err
+kxt_check debug.plan-on-stderr grep -q '^entry   0x' /tmp/plan.err
+kxt_check debug.stdout-empty [ ! -s /tmp/plan.out ]
+status debug.loaded 1 "a kernel is loaded"
+kxt_check debug.unload kexec-mod -u
 
 # The plan: zImage at RAM base + 0x8000, size from the size tag, initrd
 # above the decompressed kernel, DTB above the initrd.

@@ -83,11 +83,14 @@ int kdev_status(int fd, struct kexec_mod_status *st)
  * @fd: /dev/kexec
  *
  * Filesystems are synced first, as kexec -e does; nothing is unmounted.
+ * Whatever stdio still holds goes out first: a successful exec never
+ * returns to flush it.
  *
  * Return: only on failure: -1 after a message, the system still running.
  */
 int kdev_exec(int fd)
 {
+	fflush(NULL);
 	sync();
 	ioctl(fd, KEXEC_MOD_EXEC);
 	km_error("exec failed: %s",

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define KEXEC_MOD_TOOL_VERSION	"1.0"
 #define KM_PAGE_SIZE		4096UL
@@ -89,7 +90,7 @@ int layout_verify(const struct layout *lay, const struct ram_map *map);
 int dtb_patch(struct km_file *dtb, const char *cmdline, uint64_t initrd,
 	      uint64_t initrd_size);
 const char *dtb_bootargs(const struct km_file *dtb);
-void dtb_print_initrd(const struct km_file *dtb);
+void dtb_print_initrd(FILE *out, const struct km_file *dtb);
 
 /* cmdline.c: the command line of the new kernel. */
 char *cmdline_reuse(const char *current);

@@ -100,8 +100,8 @@ static void km_usage(FILE *out)
 	      "  -u, --unload          drop the loaded kernel\n"
 	      "  -S, --status          show what the module holds; exit 1 when a kernel\n"
 	      "                        is loaded, 0 when not (as kexec -l -S)\n"
-	      "  -n, --dry-run         with -l: print the plan, load nothing\n"
-	      "  -d, --debug           with -l: print the plan, then load\n"
+	      "  -n, --dry-run         with -l or -f: print the plan, load nothing\n"
+	      "  -d, --debug           with -l or -f: print the plan on stderr, then load\n"
 	      "  -h, --help            this text\n"
 	      "  -v, --version         the tool's version and ABI\n"
 	      "\n"
@@ -131,6 +131,8 @@ static int km_set_action(struct km_options *opt, enum km_action action)
 /* The checks between options, once all are read. */
 static int km_parse_check(struct km_options *opt)
 {
+	bool loads = opt->action == KM_LOAD || opt->action == KM_LOAD_EXEC;
+
 	/* kexec -l -S: the status of the image -l would load, loading nothing. */
 	if (opt->status) {
 		if (opt->action != KM_NONE && opt->action != KM_LOAD) {
@@ -138,9 +140,15 @@ static int km_parse_check(struct km_options *opt)
 			return -1;
 		}
 		opt->action = KM_STATUS;
+		loads = false;
 	}
 	if (opt->action == KM_NONE) {
 		km_error("nothing to do: give -l, -e, -f, -u or -S (--help for more)");
+		return -1;
+	}
+	/* A dry run changes nothing: never an exec or an unload. */
+	if ((opt->dry_run || opt->debug) && !loads) {
+		km_error("-n and -d go with -l or -f only");
 		return -1;
 	}
 	return 0;
@@ -291,34 +299,35 @@ static int km_prepare(struct km_load *ld, const struct km_options *opt)
 	return 0;
 }
 
-static void km_print_segment(const char *what, uint64_t start, uint64_t size,
-			     const char *from)
+static void km_print_segment(FILE *out, const char *what, uint64_t start,
+			     uint64_t size, const char *from)
 {
-	printf("%-7s 0x%08llx-0x%08llx  %s (0x%llx bytes)\n", what,
-	       (unsigned long long)start,
-	       (unsigned long long)(start + km_align_up(size, KM_PAGE_SIZE) - 1),
-	       from, (unsigned long long)size);
+	fprintf(out, "%-7s 0x%08llx-0x%08llx  %s (0x%llx bytes)\n", what,
+		(unsigned long long)start,
+		(unsigned long long)(start + km_align_up(size, KM_PAGE_SIZE) - 1),
+		from, (unsigned long long)size);
 }
 
-static void km_print_plan(const struct km_load *ld)
+/* The plan: on stdout for -n, where it is the output; on stderr for -d. */
+static void km_print_plan(FILE *out, const struct km_load *ld)
 {
 	const struct layout *lay = &ld->lay;
 	const char *args = dtb_bootargs(&ld->dtb);
 
-	km_print_segment("kernel", lay->kernel, ld->info.load_size,
+	km_print_segment(out, "kernel", lay->kernel, ld->info.load_size,
 			 ld->kernel.name);
-	printf("        decompressed kernel may use up to 0x%08llx (from %s)\n",
-	       (unsigned long long)lay->footprint_end - 1,
-	       ld->info.footprint_from);
+	fprintf(out, "        decompressed kernel may use up to 0x%08llx (from %s)\n",
+		(unsigned long long)lay->footprint_end - 1,
+		ld->info.footprint_from);
 	if (ld->info.appended_dtb)
-		printf("        the DTB appended to the zImage is left out\n");
+		fprintf(out, "        the DTB appended to the zImage is left out\n");
 	if (lay->initrd_size)
-		km_print_segment("initrd", lay->initrd, lay->initrd_size,
+		km_print_segment(out, "initrd", lay->initrd, lay->initrd_size,
 				 ld->initrd.name);
-	km_print_segment("dtb", lay->dtb, lay->dtb_size, ld->dtb.name);
-	dtb_print_initrd(&ld->dtb);
-	printf("entry   0x%08llx\n", (unsigned long long)lay->kernel);
-	printf("command line: %s\n", args ? args : "(none)");
+	km_print_segment(out, "dtb", lay->dtb, lay->dtb_size, ld->dtb.name);
+	dtb_print_initrd(out, &ld->dtb);
+	fprintf(out, "entry   0x%08llx\n", (unsigned long long)lay->kernel);
+	fprintf(out, "command line: %s\n", args ? args : "(none)");
 }
 
 static int km_do_load(const struct km_options *opt, bool exec)
@@ -337,7 +346,7 @@ static int km_do_load(const struct km_options *opt, bool exec)
 	if (km_prepare(&ld, opt))
 		goto out;
 	if (opt->dry_run || opt->debug)
-		km_print_plan(&ld);
+		km_print_plan(opt->dry_run ? stdout : stderr, &ld);
 	if (opt->dry_run) {
 		ret = 0;
 		goto out;
