@@ -7,6 +7,7 @@
 # file, not a zImage, too large, the module's errno); and
 #   -S as kexec-tools' status, -s (kexec_file_load) refused;
 #   dry runs and plans that change nothing;
+#   --image-size held to the kernel segment;
 set -u
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
@@ -166,6 +167,21 @@ status dtb-file.status 1 "segments      2,"
 kxt_check dtb-file.unload kexec-mod -u
 expect dtb-file.not-a-dtb "not a flattened device tree" \
 	kexec-mod -l /boot/zImage --dtb=/boot/big.sha256
+
+# --image-size against the kernel segment itself: below the zImage's
+# own size on a zImage without a size tag (second magic cleared) the
+# initrd would land inside the kernel; -1 would wrap the alignment.
+cp /boot/zImage /tmp/untagged
+dd if=/dev/zero of=/tmp/untagged bs=1 seek=52 count=4 conv=notrunc 2> /dev/null
+says layout.untagged "5 times the zImage (no size tag)" \
+	kexec-mod -n -l /tmp/untagged --initrd=/boot/big.bin
+expect layout.image-size-below-zimage "is below the zImage's own" \
+	kexec-mod -n -l /tmp/untagged --image-size=0x100 --initrd=/boot/big.bin
+expect layout.image-size-minus-one "--image-size wants bytes, at most 4 GiB, not '-1'" \
+	kexec-mod -n -l /tmp/untagged --image-size=-1 --initrd=/boot/big.bin
+expect layout.image-size-too-big "--image-size wants bytes, at most 4 GiB" \
+	kexec-mod -n -l /tmp/untagged --image-size=0x100000001
+rm -f /tmp/untagged
 
 # --reuse-cmdline: the running command line, without initrd= and the
 # module's own words, with --append after it.

@@ -137,6 +137,11 @@ int zimage_inspect(struct zimage_info *info, const struct km_file *file,
 	}
 
 	if (image_size) {
+		if (image_size < info->mem_size && !tagged) {
+			km_error("--image-size 0x%llx is below the zImage's own 0x%zx bytes",
+				 (unsigned long long)image_size, info->mem_size);
+			return -1;
+		}
 		if (image_size < info->footprint && tagged) {
 			fprintf(stderr,
 				"kexec-mod: --image-size 0x%llx is below the zImage's own size 0x%llx; using the latter\n",

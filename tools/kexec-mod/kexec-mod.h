@@ -14,6 +14,8 @@
 
 #define KEXEC_MOD_TOOL_VERSION	"1.0"
 #define KM_PAGE_SIZE		4096UL
+/* The most --image-size may ask for: all a 32-bit kernel can address. */
+#define KM_IMAGE_SIZE_MAX	(4ULL << 30)
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 /* @a is a power of two. */

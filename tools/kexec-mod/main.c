@@ -198,9 +198,11 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 			opt->reuse_cmdline = true;
 			break;
 		case OPT_IMAGE_SIZE:
+			/* strtoull() takes "-1" for the largest value. */
 			opt->image_size = strtoull(optarg, &end, 0);
-			if (*end || !opt->image_size) {
-				km_error("--image-size wants a number of bytes, not '%s'",
+			if (*end || !opt->image_size || strchr(optarg, '-') ||
+			    opt->image_size > KM_IMAGE_SIZE_MAX) {
+				km_error("--image-size wants bytes, at most 4 GiB, not '%s'",
 					 optarg);
 				return -1;
 			}
