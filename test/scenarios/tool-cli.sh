@@ -8,6 +8,7 @@
 #   -S as kexec-tools' status, -s (kexec_file_load) refused;
 #   dry runs and plans that change nothing;
 #   --image-size held to the kernel segment;
+#   uImages: the one kind loaded, the others refused;
 set -u
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
@@ -167,6 +168,50 @@ status dtb-file.status 1 "segments      2,"
 kxt_check dtb-file.unload kexec-mod -u
 expect dtb-file.not-a-dtb "not a flattened device tree" \
 	kexec-mod -l /boot/zImage --dtb=/boot/big.sha256
+
+# A uImage holding the zImage, as mkimage -A arm -O linux -T kernel
+# -C none makes it: the same plan as the zImage, from offset 0x40, and a
+# load; the uImages kexec-tools would not take either are refused, each
+# saying why.
+kxt_mkuimage /tmp/uImage /boot/zImage
+says uimage.plan "the zImage inside the uImage 'kxtest-uImage', at offset 0x40" \
+	kexec-mod -n -l /tmp/uImage --initrd=/boot/big.bin
+grep -v -e uImage -e '^kernel ' "$OUT" > /tmp/uimage.plan
+uimage_kernel=$(sed -n 's/^kernel *\(0x[0-9a-fx-]*\)  .* (\(0x[0-9a-f]*\) bytes)$/\1 \2/p' "$OUT")
+kexec-mod -n -l /boot/zImage --initrd=/boot/big.bin > "$OUT" 2>&1
+grep -v '^kernel ' "$OUT" > /tmp/zimage.plan
+zimage_kernel=$(sed -n 's/^kernel *\(0x[0-9a-fx-]*\)  .* (\(0x[0-9a-f]*\) bytes)$/\1 \2/p' "$OUT")
+kxt_check uimage.kernel-as-zimage [ "${zimage_kernel:-none}" = "$uimage_kernel" ]
+kxt_check uimage.same-plan cmp -s /tmp/uimage.plan /tmp/zimage.plan
+kxt_check uimage.load kexec-mod -l /tmp/uImage
+status uimage.loaded 1 "segments      2,"
+kxt_check uimage.unload kexec-mod -u
+kxt_mkuimage /tmp/uImage.gz /boot/zImage 5 2 2 1
+expect uimage.compressed "a uImage with a gzip-compressed payload" \
+	kexec-mod -n -l /tmp/uImage.gz
+kxt_mkuimage /tmp/uImage.x86 /boot/zImage 5 3 2 0
+expect uimage.other-arch "a uImage for architecture 3, not ARM (2)" \
+	kexec-mod -n -l /tmp/uImage.x86
+kxt_mkuimage /tmp/uImage.os /boot/zImage 2 2 2 0
+expect uimage.other-os "a uImage for OS 2, not Linux (5)" \
+	kexec-mod -n -l /tmp/uImage.os
+kxt_mkuimage /tmp/uImage.rd /boot/big.sha256 5 2 3 0
+expect uimage.ramdisk "a uImage of type 3, a ramdisk" \
+	kexec-mod -n -l /tmp/uImage.rd
+kxt_mkuimage /tmp/uImage.data /boot/big.sha256
+expect uimage.not-zimage "the uImage's payload is not an ARM zImage" \
+	kexec-mod -n -l /tmp/uImage.data
+cp /tmp/uImage /tmp/uImage.bad
+printf X | dd of=/tmp/uImage.bad bs=1 seek=40 conv=notrunc 2> /dev/null
+expect uimage.header-crc "the uImage header's checksum is wrong" \
+	kexec-mod -n -l /tmp/uImage.bad
+cp /tmp/uImage /tmp/uImage.bad
+printf X | dd of=/tmp/uImage.bad bs=1 seek=4096 conv=notrunc 2> /dev/null
+expect uimage.data-crc "the uImage data's checksum is wrong" \
+	kexec-mod -n -l /tmp/uImage.bad
+head -c 4096 /tmp/uImage > /tmp/uImage.bad
+expect uimage.truncated "is a truncated uImage" kexec-mod -n -l /tmp/uImage.bad
+rm -f /tmp/uImage*
 
 # --image-size against the kernel segment itself: below the zImage's
 # own size on a zImage without a size tag (second magic cleared) the

@@ -44,6 +44,8 @@ void km_file_free(struct km_file *file);
 
 /* image.c: what the zImage needs. */
 struct zimage_info {
+	size_t payload_offset;	/* where the zImage starts in the file */
+	char uimage_name[33];	/* the uImage's name, "" for a plain zImage */
 	size_t load_size;	/* bytes copied: the zImage without an appended DTB */
 	size_t mem_size;	/* bytes reserved at the load address */
 	uint64_t footprint;	/* bytes the kernel may use from its load address */

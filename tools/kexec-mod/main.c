@@ -91,8 +91,8 @@ static void km_usage(FILE *out)
 	      "                 [--append=STRING | --command-line=STRING] [--reuse-cmdline]\n"
 	      "       kexec-mod -e | -f ZIMAGE [load options] | -u | -S\n"
 	      "\n"
-	      "Load a Linux zImage through the kexec_mod module (/dev/kexec) and boot it\n"
-	      "without going through the firmware.\n"
+	      "Load a Linux zImage (or a uImage holding one) through the kexec_mod module\n"
+	      "(/dev/kexec) and boot it without going through the firmware.\n"
 	      "\n"
 	      "  -l, --load            load ZIMAGE for a later -e\n"
 	      "  -e, --exec            boot the loaded kernel now\n"
@@ -321,6 +321,9 @@ static void km_print_plan(FILE *out, const struct km_load *ld)
 	fprintf(out, "        decompressed kernel may use up to 0x%08llx (from %s)\n",
 		(unsigned long long)lay->footprint_end - 1,
 		ld->info.footprint_from);
+	if (ld->info.payload_offset)
+		fprintf(out, "        the zImage inside the uImage '%s', at offset 0x%zx\n",
+			ld->info.uimage_name, ld->info.payload_offset);
 	if (ld->info.appended_dtb)
 		fprintf(out, "        the DTB appended to the zImage is left out\n");
 	if (lay->initrd_size)
@@ -355,7 +358,8 @@ static int km_do_load(const struct km_options *opt, bool exec)
 	}
 
 	seg[n++] = (struct kexec_segment) {
-		.buf = ld.kernel.data, .bufsz = ld.info.load_size,
+		.buf = (char *)ld.kernel.data + ld.info.payload_offset,
+		.bufsz = ld.info.load_size,
 		.mem = (void *)(unsigned long)ld.lay.kernel,
 		.memsz = ld.lay.kernel_size,
 	};
