@@ -4,8 +4,8 @@
 # tool-kexec-tools: Debian's own kexec-tools `kexec`, unmodified, drives
 # the module through the LD_PRELOAD library: it loads and unloads, a
 # syscall() the library does not handle still reaches the kernel, a
-# missing /dev/kexec is reported on stderr, and kexec-mod -S exits as
-# kexec -l -S.
+# missing /dev/kexec is reported on stderr, a refused exec is explained
+# in kexec's terms, and kexec-mod -S exits as kexec -l -S.
 set -u
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
@@ -46,6 +46,15 @@ kxt_check unload.kexec_loaded [ "$(cat /sys/kernel/kexec_loaded)" = 0 ]
 # library; the system keeps running.
 pkexec -e > "$OUT" 2>&1
 kxt_check exec.nothing-loaded grep -q "Nothing has been loaded" "$OUT"
+# Past that check (kexec_loaded saying 1 over the module's word), the
+# module's ENOENT reaches the library, whose advice is kexec's own -l.
+echo 1 > /tmp/one
+mount --bind /tmp/one /sys/kernel/kexec_mod/loaded
+pkexec -e > "$OUT" 2>&1
+umount /sys/kernel/kexec_mod/loaded
+kxt_diag "$(head -n 2 "$OUT")"
+kxt_check exec.enoent-advice grep -q \
+	"kexec-mod-preload: exec: nothing is loaded: load a kernel first (kexec -l)" "$OUT"
 
 # kexec-mod -S exits as kexec -l -S does: 1 with a kernel loaded, 0
 # without (kexec-tools returns what /sys/kernel/kexec_loaded says).

@@ -94,6 +94,6 @@ int kdev_exec(int fd)
 	sync();
 	ioctl(fd, KEXEC_MOD_EXEC);
 	km_error("exec failed: %s",
-		 kexec_mod_explain(KEXEC_MOD_REQ_EXEC, errno));
+		 kexec_mod_explain_exec(fd, errno, "kexec-mod"));
 	return -1;
 }
