@@ -3,8 +3,8 @@
 #
 # tool-cli: the kexec-mod command without an exec: load, status, unload,
 # the plan it prints, --reuse-cmdline's filter, and a clear message for
-# each failure a user meets (no module, no device, not root, unreadable
-# file, not a zImage, too large, the module's errno); and
+# each failure a user meets (no module, no device, no CAP_SYS_BOOT,
+# unreadable file, not a zImage, too large, the module's errno); and
 #   -S as kexec-tools' status, -s (kexec_file_load) refused;
 #   dry runs and plans that change nothing;
 #   --image-size held to the kernel segment;
@@ -255,7 +255,16 @@ expect fail.usage "exactly one zImage" kexec-mod -l
 mkdir -p /etc
 grep -q '^nobody:' /etc/passwd 2>/dev/null ||
 	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >> /etc/passwd
-expect fail.not-root "must be run as root" su nobody -s /bin/sh -c 'kexec-mod -S'
+# CAP_SYS_BOOT is what the module checks, not the user id: a user who is
+# not root is told, and so is root without the capability.
+expect fail.not-root "this process lacks CAP_SYS_BOOT" \
+	su nobody -s /bin/sh -c 'kexec-mod -S'
+nocap=$(kxnocap sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
+kxt_check cap.helper-drops-it [ $((0x${nocap:-400000} >> 22 & 1)) = 0 ]
+expect cap.root-without-it "this process lacks CAP_SYS_BOOT" kxnocap kexec-mod -S
+expect cap.root-without-it.load "this process lacks CAP_SYS_BOOT" \
+	kxnocap kexec-mod -l /boot/zImage
+says cap.dry-run-needs-none "entry   0x" kxnocap kexec-mod -n -l /boot/zImage
 
 devnum=$(cat /sys/class/misc/kexec/dev)
 rm /dev/kexec

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <linux/kexec.h>
 #include <linux/kexec_mod.h>
 
@@ -228,11 +230,30 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 	return 0;
 }
 
-/* Root check and device, for everything that talks to the module. */
+/*
+ * Whether this process holds CAP_SYS_BOOT, the one capability the module
+ * checks: root without it is refused, and so is a user who is not root
+ * however its capabilities came.  True when the kernel cannot tell: the
+ * module's own check then decides.
+ */
+static bool km_has_cap_sys_boot(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return true;
+	return data[CAP_TO_INDEX(CAP_SYS_BOOT)].effective &
+	       CAP_TO_MASK(CAP_SYS_BOOT);
+}
+
+/* Capability check and device, for everything that talks to the module. */
 static int km_device(void)
 {
-	if (geteuid() != 0) {
-		km_error("must be run as root: loading and booting a kernel needs CAP_SYS_BOOT");
+	if (!km_has_cap_sys_boot()) {
+		km_error("this process lacks CAP_SYS_BOOT: run it as root");
 		return -1;
 	}
 	return kdev_open();
