@@ -9,6 +9,7 @@
 #   dry runs and plans that change nothing;
 #   --image-size held to the kernel segment;
 #   uImages: the one kind loaded, the others refused;
+#   warnings for a command line the new kernel would misread.
 set -u
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
@@ -227,6 +228,24 @@ expect layout.image-size-minus-one "--image-size wants bytes, at most 4 GiB, not
 expect layout.image-size-too-big "--image-size wants bytes, at most 4 GiB" \
 	kexec-mod -n -l /tmp/untagged --image-size=0x100000001
 rm -f /tmp/untagged
+
+# Command lines the new kernel would misread are warned about, and the
+# plan still made: initrd= (the kernel takes it over the device tree's
+# initrd), in --append or in the device tree's bootargs kept as they
+# are, and a line longer than ARM's COMMAND_LINE_SIZE (1024).
+says cmdline.initrd-warned "warning: the command line holds initrd=0x48000000,8M" \
+	kexec-mod -n -l /boot/zImage --append="console=ttyAMA0 initrd=0x48000000,8M"
+says cmdline.kept-initrd-warned "warning: the device tree's bootargs (kept) hold initrd=0x48000000,8M" \
+	kexec-mod -n -l /boot/zImage --dtb=/boot/stale-initrd.dtb
+says cmdline.no-warning "command line: x=1" \
+	kexec-mod -n -l /boot/zImage --dtb=/boot/stale-initrd.dtb --append=x=1
+kxt_check cmdline.no-warning-silent sh -c "! grep -q warning $OUT"
+long=$(head -c 1100 /dev/zero | tr '\000' x)
+says cmdline.too-long-warned "warning: the command line is 1102 bytes long; an ARM kernel keeps the first 1023" \
+	kexec-mod -n -l /boot/zImage --append="a=$long"
+long=$(head -c 1021 /dev/zero | tr '\000' x)
+says cmdline.longest "command line: a=x" kexec-mod -n -l /boot/zImage --append="a=$long"
+kxt_check cmdline.longest-silent sh -c "! grep -q warning $OUT"
 
 # --reuse-cmdline: the running command line, without initrd= and the
 # module's own words, with --append after it.

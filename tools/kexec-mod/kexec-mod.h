@@ -99,6 +99,7 @@ void dtb_print_initrd(FILE *out, const struct km_file *dtb);
 /* cmdline.c: the command line of the new kernel. */
 char *cmdline_reuse(const char *current);
 char *cmdline_join(const char *first, const char *second);
+void cmdline_warn(const char *line, bool kept);
 
 /* device.c: /dev/kexec. */
 struct kexec_mod_status;

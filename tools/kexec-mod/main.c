@@ -316,6 +316,7 @@ static int km_prepare(struct km_load *ld, const struct km_options *opt)
 	    dtb_patch(&ld->dtb, ld->cmdline, ld->lay.initrd,
 		      ld->lay.initrd_size))
 		return -1;
+	cmdline_warn(dtb_bootargs(&ld->dtb), !ld->cmdline);
 	if (layout_place_dtb(&ld->lay, &ld->ram, ld->dtb.size) ||
 	    layout_verify(&ld->lay, &ld->ram))
 		return -1;
