@@ -8,7 +8,8 @@
 #                                    all tests; last line "N passed, N failed";
 #                                    SEED replays a fuzzer seed (T=fuzz)
 #   make bench                       performance figures (separate from tests)
-#   make install [DESTDIR=...]       module, kexec-mod and the preload library
+#   make install [KDIR=...] [DESTDIR=...]  module, kexec-mod and the preload library
+#   make uninstall [KDIR=...] [DESTDIR=...]  removes them again
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD := $(TOP)/build
@@ -19,7 +20,8 @@ KDIR ?= $(BENCH_KDIR)
 
 export ARCH CROSS_COMPILE
 
-.PHONY: all modules clean deps kernels demo check bench distclean install
+.PHONY: all modules clean deps kernels demo check bench distclean install \
+	uninstall
 
 all: modules
 
@@ -43,6 +45,17 @@ kernels: deps
 install: modules
 	$(MAKE) -C $(KDIR) M=$(TOP) modules_install INSTALL_MOD_PATH=$(DESTDIR)
 	$(MAKE) -C $(TOP)/tools install
+
+# modules_install puts an external module in extra/ of the kernel's
+# module directory: kexec_mod.ko, and the KUnit module on a kernel with
+# KUnit.
+uninstall:
+	release=$$($(MAKE) -s -C $(KDIR) kernelrelease) && \
+	rm -f $(DESTDIR)/lib/modules/$$release/extra/kexec_mod.ko* \
+		$(DESTDIR)/lib/modules/$$release/extra/kexec_mod_kunit.ko* && \
+	if [ -d $(DESTDIR)/lib/modules/$$release ]; then \
+		depmod -b $(if $(DESTDIR),$(DESTDIR),/) $$release; fi
+	$(MAKE) -C $(TOP)/tools uninstall
 
 check:
 	VARIANT=$(V) SEED=$(SEED) FUZZ_COUNT=$(FUZZ_COUNT) sh $(TOP)/scripts/check.sh $(T)

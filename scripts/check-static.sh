@@ -6,6 +6,9 @@
 #   warnings    a clean module build with W=1 and sparse (C=1) warns nothing
 #   exports     every symbol kexec_mod.ko needs is exported by the virt kernel
 #   clean       make clean removes the module's outputs, nothing in build/
+#   install     from a plain clone: make -C tools names the missing libfdt,
+#               make install KDIR= installs module and stripped tools,
+#               make uninstall removes them; dkms.conf sets no CLEAN
 #   shell       shellcheck on every shell script, the guest's included
 set -eu
 
@@ -82,6 +85,50 @@ clean)
 		[ -e "$sentinel/$f" ] || { echo "make clean removed build/clean-sentinel/$f"; rc=1; }
 	done
 	rm -rf "$sentinel" "$top/clean-probe.o"
+	exit $rc
+	;;
+install)
+	# A clone has none of the bench's build/: what a user starts from.
+	# Committed work only; the bench's unpacked libfdt stands for the
+	# libfdt-dev:armhf a user installs.
+	tmp="$BUILD/install-check"
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	git clone -q "$top" "$tmp/clone"
+	dest="$tmp/dest"
+	rc=0
+	if make -s -C "$tmp/clone/tools" OUTPUT="$tmp/out" FDT_ROOT="$tmp/nofdt" \
+		> "$tmp/nofdt.log" 2>&1; then
+		echo "tools built without libfdt"
+		rc=1
+	fi
+	grep -q 'libfdt-dev:armhf' "$tmp/nofdt.log" ||
+		{ echo "no libfdt-dev:armhf in: $(cat "$tmp/nofdt.log")"; rc=1; }
+	make -s -C "$tmp/clone" install KDIR="$(kernel_dir virt)" \
+		FDT_ROOT="$BUILD/armhf/root" DESTDIR="$dest" PREFIX=/usr ||
+		{ echo "make install failed"; exit 1; }
+	ko=$(find "$dest/lib/modules" -name kexec_mod.ko)
+	[ -n "$ko" ] || { echo "no kexec_mod.ko under $dest/lib/modules"; rc=1; }
+	for f in usr/sbin/kexec-mod usr/lib/libkexec-mod-preload.so; do
+		if [ ! -f "$dest/$f" ]; then
+			echo "$f not installed"
+			rc=1
+		elif "${CROSS_COMPILE}readelf" -S "$dest/$f" | grep -q '\.symtab'; then
+			echo "$f installed with its symbol table: not stripped"
+			rc=1
+		fi
+	done
+	make -s -C "$tmp/clone" uninstall KDIR="$(kernel_dir virt)" \
+		DESTDIR="$dest" PREFIX=/usr || { echo "make uninstall failed"; rc=1; }
+	left=$(find "$dest" -type f -name '*kexec*mod*')
+	[ -z "$left" ] || { echo "left after make uninstall: $left"; rc=1; }
+	# DKMS 3 warns that CLEAN is deprecated: it cleans on its own.
+	# shellcheck disable=SC2016
+	if bash -c '. "$1"; [ -n "${CLEAN+set}" ]' sh "$tmp/clone/dkms.conf"; then
+		echo "dkms.conf sets CLEAN"
+		rc=1
+	fi
+	rm -rf "$tmp"
 	exit $rc
 	;;
 shell)

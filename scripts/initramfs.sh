@@ -166,6 +166,10 @@ cp "$BUILD"/selftests/* "$root/selftests/" 2>/dev/null || true
 cp "$BUILD"/guest-bin/* "$root/bin/" 2>/dev/null || true
 cp "$(kernel_dir "$kernel")/arch/arm/boot/zImage" "$root/boot/zImage"
 cp "$BUILD/initramfs/big.bin" "$root/boot/big.bin"
+# A device tree whose bootargs name an initrd, as a board's firmware may
+# leave them, for the warning kexec-mod gives when it keeps them.
+printf '/dts-v1/;\n/ { chosen { bootargs = "console=ttyAMA0 initrd=0x48000000,8M"; }; };\n' |
+	dtc -q -I dts -O dtb -o "$root/boot/stale-initrd.dtb" -
 install_userspace
 install_bench
 kernel_banner "$(kernel_dir "$kernel")" > "$root/boot/banner"

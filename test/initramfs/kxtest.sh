@@ -278,3 +278,53 @@ kxt_kunit_results()
 {
 	dmesg | kxt_kunit_check "$1"
 }
+
+# kxt_be32 N: N as four big-endian bytes.
+kxt_be32()
+{
+	# shellcheck disable=SC2059 # the format is the bytes
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 >> 24 & 255)) \
+		$(($1 >> 16 & 255)) $(($1 >> 8 & 255)) $(($1 & 255)))"
+}
+
+# kxt_crc32: zlib's CRC-32 of stdin, in decimal, as the trailer of
+# gzip's output holds it (little-endian, the four bytes before the size).
+kxt_crc32()
+{
+	gzip -c | tail -c 8 | od -A n -t u4 -N 4 | tr -d ' \n'
+}
+
+# kxt_uimage_header HCRC SIZE DCRC OS ARCH TYPE COMP: a legacy U-Boot
+# image header (64 bytes): load address and entry 0x40008000, named
+# "kxtest-uImage".
+kxt_uimage_header()
+{
+	kxt_be32 0x27051956
+	kxt_be32 "$1"
+	kxt_be32 0
+	kxt_be32 "$2"
+	kxt_be32 0x40008000
+	kxt_be32 0x40008000
+	kxt_be32 "$3"
+	# shellcheck disable=SC2059 # the format is the bytes
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' "$4" "$5" "$6" "$7")"
+	printf 'kxtest-uImage%19s' '' | tr ' ' '\000'
+}
+
+# kxt_mkuimage OUT PAYLOAD [OS ARCH TYPE COMP]: PAYLOAD wrapped in a
+# uImage, by default a Linux ARM kernel, uncompressed (5 2 2 0), its two
+# checksums right; what mkimage -A arm -O linux -T kernel -C none makes.
+kxt_mkuimage()
+{
+	kxt_u_size=$(wc -c < "$2")
+	kxt_u_dcrc=$(kxt_crc32 < "$2")
+	kxt_uimage_header 0 "$kxt_u_size" "$kxt_u_dcrc" "${3:-5}" "${4:-2}" \
+		"${5:-2}" "${6:-0}" > "$1.header"
+	kxt_u_hcrc=$(kxt_crc32 < "$1.header")
+	{
+		kxt_uimage_header "$kxt_u_hcrc" "$kxt_u_size" "$kxt_u_dcrc" \
+			"${3:-5}" "${4:-2}" "${5:-2}" "${6:-0}"
+		cat "$2"
+	} > "$1"
+	rm -f "$1.header"
+}

@@ -20,7 +20,7 @@ case "$KX_STAGE" in
 	kxt_check stage1.load kexec-mod -d -l /boot/zImage \
 		--initrd="$KX_INITRD" \
 		--command-line="$(kx_next_cmdline 2 kxtest.marker=stage2 demo=hello-from-the-first-kernel)"
-	kexec-mod -s
+	kexec-mod -S
 	kxt_diag "kexec-mod -e: rebooting into the loaded kernel"
 	kexec-mod -e
 	kxt_fail stage1.exec "kexec-mod -e returned: $?"

@@ -51,6 +51,15 @@ case "$KX_STAGE" in
 		esac
 		kxt_check breadcrumbs.far-uart-no-mmu-on-copy \
 			sh -c "kxload -s | grep -q ' reloc_mode=$kx_want\$'"
+		# With mmu-on forced, the exec is refused, and kexec-mod
+		# says it is the relocation mode.
+		if [ "$kx_want" = none ]; then
+			kexec-mod -e > /tmp/far-uart.out 2>&1
+			kxt_diag "$(head -n 2 /tmp/far-uart.out)"
+			kxt_check breadcrumbs.far-uart-exec-refused grep -q \
+				"exec failed: reloc_mode=mmu-on is forced but cannot be had for this image" \
+				/tmp/far-uart.out
+		fi
 	fi
 	echo 0x09000000,pl011 > "$param"
 	kxt_expect breadcrumbs.order "$KX_CRUMBS"

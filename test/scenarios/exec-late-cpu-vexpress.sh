@@ -26,6 +26,12 @@ kxload -e
 kxt_check late.exec-eopnotsupp [ "$?" = 5 ]
 kxt_check late.logged sh -c \
 	"[ \"\$(dmesg | grep -c 'kexec_mod: $KX_REFUSED')\" = 1 ]"
+# kexec-mod names that cause, not another EOPNOTSUPP's.
+kexec-mod -e > /tmp/late.out 2>&1
+kxt_diag "$(head -n 2 /tmp/late.out)"
+kxt_check late.tool-says-parked grep -q \
+	"exec failed: a CPU brought up after the load would stay parked (no PSCI)" \
+	/tmp/late.out
 kxt_check late.still-loaded sh -c 'kxload -s | grep -q "loaded=1"'
 kxt_check late.cpus-still-online \
 	[ "$(cat /sys/devices/system/cpu/online)" = 0-1 ]

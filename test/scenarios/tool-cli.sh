@@ -3,8 +3,13 @@
 #
 # tool-cli: the kexec-mod command without an exec: load, status, unload,
 # the plan it prints, --reuse-cmdline's filter, and a clear message for
-# each failure a user meets (no module, no device, not root, unreadable
-# file, not a zImage, too large, the module's errno).
+# each failure a user meets (no module, no device, no CAP_SYS_BOOT,
+# unreadable file, not a zImage, too large, the module's errno); and
+#   -S as kexec-tools' status, -s (kexec_file_load) refused;
+#   dry runs and plans that change nothing;
+#   --image-size held to the kernel segment;
+#   uImages: the one kind loaded, the others refused;
+#   warnings for a command line the new kernel would misread.
 set -u
 # shellcheck source=../initramfs/kxtest.sh
 . /lib/kxtest.sh
@@ -42,14 +47,82 @@ says()
 	fi
 }
 
+# usage NAME TEXT COMMAND...: COMMAND is a usage error (exit 2) saying TEXT.
+usage()
+{
+	us_name=$1
+	us_text=$2
+	shift 2
+	us_rc=0
+	"$@" > "$OUT" 2>&1 || us_rc=$?
+	if [ "$us_rc" != 2 ]; then
+		kxt_fail "$us_name" "exit $us_rc, not 2: $* :: $(head -c 300 "$OUT")"
+	elif grep -qF -- "$us_text" "$OUT"; then
+		kxt_ok "$us_name"
+	else
+		kxt_fail "$us_name" "no '$us_text' in: $(head -c 300 "$OUT")"
+	fi
+}
+
+# status NAME RC TEXT [OPTION...]: kexec-mod -S (or OPTION...) exits RC,
+# 1 when a kernel is loaded and 0 when not, as kexec-tools' -S, and says
+# TEXT.
+status()
+{
+	st_name=$1
+	st_want=$2
+	st_text=$3
+	shift 3
+	[ $# -gt 0 ] || set -- -S
+	st_rc=0
+	kexec-mod "$@" > "$OUT" 2>&1 || st_rc=$?
+	if [ "$st_rc" != "$st_want" ]; then
+		kxt_fail "$st_name" "kexec-mod $* exited $st_rc, not $st_want: $(head -c 300 "$OUT")"
+	elif grep -qF -- "$st_text" "$OUT"; then
+		kxt_ok "$st_name"
+	else
+		kxt_fail "$st_name" "no '$st_text' in: $(head -c 300 "$OUT")"
+	fi
+}
+
 kxt_check version kexec-mod --version
 kxt_check help sh -c 'kexec-mod --help | grep -q -- --reuse-cmdline'
 expect no-action "nothing to do" kexec-mod
-expect no-module "module is not loaded" kexec-mod -s
+expect no-module "module is not loaded" kexec-mod -S
 expect no-module.load "module is not loaded" kexec-mod -l /boot/zImage
 
 kxt_step insmod insmod /lib/modules/kexec_mod.ko
-says status.empty "nothing loaded" kexec-mod -s
+status status.empty 0 "nothing loaded"
+status status.long 0 "nothing loaded" --status
+status status.with-l 0 "nothing loaded" -l -S
+
+# -s is kexec-tools' kexec_file_load, which the module does not offer:
+# said as such, not taken for another option.
+expect file-load.refused "kexec_file_load, which kexec_mod does not offer" \
+	kexec-mod -s -l /boot/zImage
+expect file-load.long "kexec_file_load, which kexec_mod does not offer" \
+	kexec-mod --kexec-file-syscall -l /boot/zImage
+status file-load.nothing-loaded 0 "nothing loaded"
+
+# A dry run or a plan changes nothing: -n and -d with -e, -u or -S are
+# usage errors, never an exec or an unload.
+usage dry-run.exec "-n and -d go with -l or -f only" kexec-mod -n -e
+usage debug.exec "-n and -d go with -l or -f only" kexec-mod -d -e
+usage dry-run.status "-n and -d go with -l or -f only" kexec-mod -n -S
+kxt_check dry-run.load kexec-mod -l /boot/zImage
+usage dry-run.unload "-n and -d go with -l or -f only" kexec-mod -n -u
+usage debug.unload "-n and -d go with -l or -f only" kexec-mod -d -u
+status dry-run.still-loaded 1 "a kernel is loaded"
+kxt_check dry-run.unload-for-real kexec-mod -u
+# -n -f: the plan of the load, then nothing: no load, no exec.
+says dry-run.force-plan "entry   0x" kexec-mod -n -f /boot/zImage
+status dry-run.force-nothing-loaded 0 "nothing loaded"
+# -d prints the plan on stderr, as kexec-tools' debug output, and loads.
+kexec-mod -d -l /boot/zImage > /tmp/plan.out 2> /tmp/plan.err
+kxt_check debug.plan-on-stderr grep -q '^entry   0x' /tmp/plan.err
+kxt_check debug.stdout-empty [ ! -s /tmp/plan.out ]
+status debug.loaded 1 "a kernel is loaded"
+kxt_check debug.unload kexec-mod -u
 
 # The plan: zImage at RAM base + 0x8000, size from the size tag, initrd
 # above the decompressed kernel, DTB above the initrd.
@@ -78,24 +151,101 @@ says dtb.stale-initrd-removed "initrd in dtb: none" \
 
 # Load, status, unload.
 kxt_check load kexec-mod -l /boot/zImage --append="console=ttyAMA0 x=1"
-says status.loaded "a kernel is loaded" kexec-mod -s
+status status.loaded 1 "a kernel is loaded"
 cat "$OUT"
 kxt_check status.entry grep -q "entry point   0x$kernel" "$OUT"
 kxt_check status.two-segments grep -q "segments      2," "$OUT"
 kxt_check sysfs.loaded [ "$(cat /sys/kernel/kexec_mod/loaded)" = 1 ]
 kxt_check load.initrd kexec-mod -l /boot/zImage --initrd /boot/big.bin
-says status.three-segments "segments      3," kexec-mod -s
+status status.three-segments 1 "segments      3,"
 kxt_check unload kexec-mod -u
-says status.unloaded "nothing loaded" kexec-mod -s
+status status.unloaded 0 "nothing loaded"
 kxt_check sysfs.unloaded [ "$(cat /sys/kernel/kexec_mod/loaded)" = 0 ]
 
 # --dtb FILE: a copy of the firmware's tree, loaded from a file.
 cp /sys/firmware/fdt /tmp/board.dtb
 kxt_check dtb-file.load kexec-mod -l /boot/zImage --dtb=/tmp/board.dtb --append=y=2
-says dtb-file.status "segments      2," kexec-mod -s
+status dtb-file.status 1 "segments      2,"
 kxt_check dtb-file.unload kexec-mod -u
 expect dtb-file.not-a-dtb "not a flattened device tree" \
 	kexec-mod -l /boot/zImage --dtb=/boot/big.sha256
+
+# A uImage holding the zImage, as mkimage -A arm -O linux -T kernel
+# -C none makes it: the same plan as the zImage, from offset 0x40, and a
+# load; the uImages kexec-tools would not take either are refused, each
+# saying why.
+kxt_mkuimage /tmp/uImage /boot/zImage
+says uimage.plan "the zImage inside the uImage 'kxtest-uImage', at offset 0x40" \
+	kexec-mod -n -l /tmp/uImage --initrd=/boot/big.bin
+grep -v -e uImage -e '^kernel ' "$OUT" > /tmp/uimage.plan
+uimage_kernel=$(sed -n 's/^kernel *\(0x[0-9a-fx-]*\)  .* (\(0x[0-9a-f]*\) bytes)$/\1 \2/p' "$OUT")
+kexec-mod -n -l /boot/zImage --initrd=/boot/big.bin > "$OUT" 2>&1
+grep -v '^kernel ' "$OUT" > /tmp/zimage.plan
+zimage_kernel=$(sed -n 's/^kernel *\(0x[0-9a-fx-]*\)  .* (\(0x[0-9a-f]*\) bytes)$/\1 \2/p' "$OUT")
+kxt_check uimage.kernel-as-zimage [ "${zimage_kernel:-none}" = "$uimage_kernel" ]
+kxt_check uimage.same-plan cmp -s /tmp/uimage.plan /tmp/zimage.plan
+kxt_check uimage.load kexec-mod -l /tmp/uImage
+status uimage.loaded 1 "segments      2,"
+kxt_check uimage.unload kexec-mod -u
+kxt_mkuimage /tmp/uImage.gz /boot/zImage 5 2 2 1
+expect uimage.compressed "a uImage with a gzip-compressed payload" \
+	kexec-mod -n -l /tmp/uImage.gz
+kxt_mkuimage /tmp/uImage.x86 /boot/zImage 5 3 2 0
+expect uimage.other-arch "a uImage for architecture 3, not ARM (2)" \
+	kexec-mod -n -l /tmp/uImage.x86
+kxt_mkuimage /tmp/uImage.os /boot/zImage 2 2 2 0
+expect uimage.other-os "a uImage for OS 2, not Linux (5)" \
+	kexec-mod -n -l /tmp/uImage.os
+kxt_mkuimage /tmp/uImage.rd /boot/big.sha256 5 2 3 0
+expect uimage.ramdisk "a uImage of type 3, a ramdisk" \
+	kexec-mod -n -l /tmp/uImage.rd
+kxt_mkuimage /tmp/uImage.data /boot/big.sha256
+expect uimage.not-zimage "the uImage's payload is not an ARM zImage" \
+	kexec-mod -n -l /tmp/uImage.data
+cp /tmp/uImage /tmp/uImage.bad
+printf X | dd of=/tmp/uImage.bad bs=1 seek=40 conv=notrunc 2> /dev/null
+expect uimage.header-crc "the uImage header's checksum is wrong" \
+	kexec-mod -n -l /tmp/uImage.bad
+cp /tmp/uImage /tmp/uImage.bad
+printf X | dd of=/tmp/uImage.bad bs=1 seek=4096 conv=notrunc 2> /dev/null
+expect uimage.data-crc "the uImage data's checksum is wrong" \
+	kexec-mod -n -l /tmp/uImage.bad
+head -c 4096 /tmp/uImage > /tmp/uImage.bad
+expect uimage.truncated "is a truncated uImage" kexec-mod -n -l /tmp/uImage.bad
+rm -f /tmp/uImage*
+
+# --image-size against the kernel segment itself: below the zImage's
+# own size on a zImage without a size tag (second magic cleared) the
+# initrd would land inside the kernel; -1 would wrap the alignment.
+cp /boot/zImage /tmp/untagged
+dd if=/dev/zero of=/tmp/untagged bs=1 seek=52 count=4 conv=notrunc 2> /dev/null
+says layout.untagged "5 times the zImage (no size tag)" \
+	kexec-mod -n -l /tmp/untagged --initrd=/boot/big.bin
+expect layout.image-size-below-zimage "is below the zImage's own" \
+	kexec-mod -n -l /tmp/untagged --image-size=0x100 --initrd=/boot/big.bin
+expect layout.image-size-minus-one "--image-size wants bytes, at most 4 GiB, not '-1'" \
+	kexec-mod -n -l /tmp/untagged --image-size=-1 --initrd=/boot/big.bin
+expect layout.image-size-too-big "--image-size wants bytes, at most 4 GiB" \
+	kexec-mod -n -l /tmp/untagged --image-size=0x100000001
+rm -f /tmp/untagged
+
+# Command lines the new kernel would misread are warned about, and the
+# plan still made: initrd= (the kernel takes it over the device tree's
+# initrd), in --append or in the device tree's bootargs kept as they
+# are, and a line longer than ARM's COMMAND_LINE_SIZE (1024).
+says cmdline.initrd-warned "warning: the command line holds initrd=0x48000000,8M" \
+	kexec-mod -n -l /boot/zImage --append="console=ttyAMA0 initrd=0x48000000,8M"
+says cmdline.kept-initrd-warned "warning: the device tree's bootargs (kept) hold initrd=0x48000000,8M" \
+	kexec-mod -n -l /boot/zImage --dtb=/boot/stale-initrd.dtb
+says cmdline.no-warning "command line: x=1" \
+	kexec-mod -n -l /boot/zImage --dtb=/boot/stale-initrd.dtb --append=x=1
+kxt_check cmdline.no-warning-silent sh -c "! grep -q warning $OUT"
+long=$(head -c 1100 /dev/zero | tr '\000' x)
+says cmdline.too-long-warned "warning: the command line is 1102 bytes long; an ARM kernel keeps the first 1023" \
+	kexec-mod -n -l /boot/zImage --append="a=$long"
+long=$(head -c 1021 /dev/zero | tr '\000' x)
+says cmdline.longest "command line: a=x" kexec-mod -n -l /boot/zImage --append="a=$long"
+kxt_check cmdline.longest-silent sh -c "! grep -q warning $OUT"
 
 # --reuse-cmdline: the running command line, without initrd= and the
 # module's own words, with --append after it.
@@ -124,13 +274,22 @@ expect fail.usage "exactly one zImage" kexec-mod -l
 mkdir -p /etc
 grep -q '^nobody:' /etc/passwd 2>/dev/null ||
 	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >> /etc/passwd
-expect fail.not-root "must be run as root" su nobody -s /bin/sh -c 'kexec-mod -s'
+# CAP_SYS_BOOT is what the module checks, not the user id: a user who is
+# not root is told, and so is root without the capability.
+expect fail.not-root "this process lacks CAP_SYS_BOOT" \
+	su nobody -s /bin/sh -c 'kexec-mod -S'
+nocap=$(kxnocap sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
+kxt_check cap.helper-drops-it [ $((0x${nocap:-400000} >> 22 & 1)) = 0 ]
+expect cap.root-without-it "this process lacks CAP_SYS_BOOT" kxnocap kexec-mod -S
+expect cap.root-without-it.load "this process lacks CAP_SYS_BOOT" \
+	kxnocap kexec-mod -l /boot/zImage
+says cap.dry-run-needs-none "entry   0x" kxnocap kexec-mod -n -l /boot/zImage
 
 devnum=$(cat /sys/class/misc/kexec/dev)
 rm /dev/kexec
-expect fail.no-device "is devtmpfs mounted" kexec-mod -s
+expect fail.no-device "is devtmpfs mounted" kexec-mod -S
 mknod -m 600 /dev/kexec c "${devnum%%:*}" "${devnum##*:}"
-says device-back "nothing loaded" kexec-mod -s
+status device-back 0 "nothing loaded"
 
 echo 1 > /sys/kernel/kexec_mod/load_disabled
 expect fail.errno-eperm "not permitted" kexec-mod -l /boot/zImage

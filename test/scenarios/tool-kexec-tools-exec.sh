@@ -18,7 +18,7 @@ case "$KX_STAGE" in
 	kxt_check stage1.kexec-load env LD_PRELOAD=$PRELOAD kexec -l /boot/zImage \
 		--initrd="$KX_INITRD" \
 		--append="$(kx_next_cmdline 2 kxtest.marker=stage2 tool.kexec=tools)"
-	kexec-mod -s
+	kexec-mod -S
 	kxt_diag "stage 1: kexec -e"
 	LD_PRELOAD=$PRELOAD kexec -e
 	kxt_fail stage1.exec "kexec -e returned: $?"

@@ -16,7 +16,7 @@ case "$KX_STAGE" in
 	kxt_check stage1.load kexec-mod -d -l /boot/zImage \
 		--initrd="$KX_INITRD" \
 		--append="$(kx_next_cmdline 2 kxtest.marker=stage2 tool.append=yes)"
-	kexec-mod -s
+	kexec-mod -S
 	kxt_diag "stage 1: kexec-mod -e"
 	kexec-mod -e
 	kxt_fail stage1.exec "kexec-mod -e returned: $?"

@@ -245,7 +245,7 @@ static int bench_exec(const struct kx_path *path, unsigned long mib,
 	if (!filler || !ram_map_covers(&ram, filler_at, fbytes))
 		goto fail;
 
-	seg[nr].buf = kernel.data;
+	seg[nr].buf = (char *)kernel.data + info.payload_offset;
 	seg[nr].bufsz = info.load_size;
 	seg[nr].mem = (void *)(unsigned long)lay.kernel;
 	seg[nr++].memsz = lay.kernel_size;

@@ -7,9 +7,12 @@
  *   kexec_mod.*         parameters for this module (kexec_mod.debug_uart=,
  *   kexec_mod=...       kexec_mod.load_disabled=...): they belong to the
  *                       kernel that loads the module, not the one it boots
+ * Whatever the line, initrd= in it and a length the kernel cuts are
+ * warned about.
  */
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +31,57 @@ static bool cmdline_word_dropped(const char *word, size_t len)
 			return true;
 	}
 	return false;
+}
+
+/* ARM's COMMAND_LINE_SIZE: the kernel keeps one byte less of bootargs. */
+#define CMDLINE_ARM_SIZE	1024
+
+/* The first word of @line starting with @prefix, or NULL. */
+static const char *cmdline_find_word(const char *line, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	const char *p = line;
+
+	while ((p = strstr(p, prefix))) {
+		if (p == line || isspace((unsigned char)p[-1]))
+			return p;
+		p += n;
+	}
+	return NULL;
+}
+
+/**
+ * cmdline_warn() - warn about a command line the new kernel would misread
+ * @line: the bootargs the new kernel gets, or NULL
+ * @kept: they are the device tree's own, kept as they were
+ *
+ * initrd=ADDR,SIZE on ARM overrides the initrd the device tree gives,
+ * so the new kernel would take the old boot's region (or garbage) for
+ * its initrd; a line of COMMAND_LINE_SIZE bytes or more is cut short.
+ */
+void cmdline_warn(const char *line, bool kept)
+{
+	const char *from = kept ? "the device tree's bootargs (kept)" :
+			   "the command line";
+	const char *word;
+	size_t len;
+
+	if (!line)
+		return;
+	word = cmdline_find_word(line, "initrd=");
+	if (word) {
+		len = strcspn(word, " \t\n");
+		fprintf(stderr,
+			"kexec-mod: warning: %s %s %.*s, which the new kernel takes for its initrd instead of the one in the device tree%s\n",
+			from, kept ? "hold" : "holds", (int)len, word,
+			kept ? ": --reuse-cmdline drops it, --append replaces them" : "");
+	}
+	len = strlen(line);
+	if (len >= CMDLINE_ARM_SIZE)
+		fprintf(stderr,
+			"kexec-mod: warning: %s %s %zu bytes long; an ARM kernel keeps the first %d (COMMAND_LINE_SIZE %d)\n",
+			from, kept ? "are" : "is", len, CMDLINE_ARM_SIZE - 1,
+			CMDLINE_ARM_SIZE);
 }
 
 /**

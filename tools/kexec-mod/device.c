@@ -118,14 +118,17 @@ int kdev_status(int fd, struct kexec_mod_status *st)
  * @fd: /dev/kexec
  *
  * Filesystems are synced first, as kexec -e does; nothing is unmounted.
+ * Whatever stdio still holds goes out first: a successful exec never
+ * returns to flush it.
  *
  * Return: only on failure: -1 after a message, the system still running.
  */
 int kdev_exec(int fd)
 {
+	fflush(NULL);
 	sync();
 	ioctl(fd, KEXEC_MOD_EXEC);
 	km_error("exec failed: %s",
-		 kexec_mod_explain(KEXEC_MOD_REQ_EXEC, errno));
+		 kexec_mod_explain_exec(fd, errno, "kexec-mod"));
 	return -1;
 }

@@ -152,12 +152,13 @@ static bool dtb_read_addr(const void *fdt, int node, const char *name,
 
 /**
  * dtb_print_initrd() - the initrd a device tree announces, read back
+ * @out: where to print
  * @dtb: a valid device tree
  *
  * Prints "initrd in dtb: START-END" or "initrd in dtb: none", from the
  * tree itself, so a test sees what the new kernel will see.
  */
-void dtb_print_initrd(const struct km_file *dtb)
+void dtb_print_initrd(FILE *out, const struct km_file *dtb)
 {
 	int node = fdt_path_offset(dtb->data, "/chosen");
 	uint64_t start, end;
@@ -165,12 +166,12 @@ void dtb_print_initrd(const struct km_file *dtb)
 	if (node >= 0 &&
 	    dtb_read_addr(dtb->data, node, "linux,initrd-start", &start) &&
 	    dtb_read_addr(dtb->data, node, "linux,initrd-end", &end))
-		printf("initrd in dtb: 0x%08llx-0x%08llx\n",
-		       (unsigned long long)start, (unsigned long long)end);
+		fprintf(out, "initrd in dtb: 0x%08llx-0x%08llx\n",
+			(unsigned long long)start, (unsigned long long)end);
 	else if (node >= 0 &&
 		 (fdt_getprop(dtb->data, node, "linux,initrd-start", NULL) ||
 		  fdt_getprop(dtb->data, node, "linux,initrd-end", NULL)))
-		printf("initrd in dtb: malformed\n");
+		fprintf(out, "initrd in dtb: malformed\n");
 	else
-		printf("initrd in dtb: none\n");
+		fprintf(out, "initrd in dtb: none\n");
 }

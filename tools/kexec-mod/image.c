@@ -4,7 +4,9 @@
  * was loaded and writes the kernel from there upwards; an initrd or DTB
  * placed in that area is overwritten before the kernel reads it.  The
  * zImage says how big the kernel gets in its size tag (since 4.x); older
- * images get the same generous estimate kexec-tools makes.
+ * images get the same generous estimate kexec-tools makes.  A U-Boot
+ * uImage whose payload is an uncompressed zImage is taken as that zImage,
+ * as kexec-tools takes it.
  */
 
 #include <stdio.h>
@@ -31,19 +33,141 @@
 /* Without a size tag: compression of at most 4:1, plus the zImage itself. */
 #define ZIMAGE_ESTIMATE_FACTOR	5
 
+/* The legacy U-Boot image header: 64 bytes, big-endian words. */
+#define UIMAGE_HCRC_OFFSET	4
+#define UIMAGE_SIZE_OFFSET	12
+#define UIMAGE_DCRC_OFFSET	24
+#define UIMAGE_OS_OFFSET	28
+#define UIMAGE_ARCH_OFFSET	29
+#define UIMAGE_TYPE_OFFSET	30
+#define UIMAGE_COMP_OFFSET	31
+#define UIMAGE_NAME_OFFSET	32
+#define UIMAGE_NAME_LEN		32
+#define UIMAGE_HEADER_SIZE	64
+
+#define UIMAGE_OS_LINUX		5
+#define UIMAGE_ARCH_ARM		2
+#define UIMAGE_TYPE_KERNEL	2
+#define UIMAGE_TYPE_KERNEL_NOLOAD 14
+#define UIMAGE_COMP_NONE	0
+
 static uint32_t le32_at(const unsigned char *p)
 {
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t be32_at(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+/* zlib's CRC-32 (reflected 0x04c11db7), which the uImage header uses. */
+static uint32_t uimage_crc32(const unsigned char *p, size_t len)
+{
+	uint32_t crc = ~0U;
+	int bit;
+
+	while (len--) {
+		crc ^= *p++;
+		for (bit = 0; bit < 8; bit++)
+			crc = crc >> 1 ^ (0xedb88320U & -(crc & 1));
+	}
+	return ~crc;
+}
+
+static const char *uimage_type_name(unsigned int type)
+{
+	static const char *const names[] = {
+		[3] = "a ramdisk", [4] = "a multi-file image", [5] = "firmware",
+		[6] = "a script", [8] = "a device tree",
+	};
+
+	return type < ARRAY_SIZE(names) && names[type] ? names[type] :
+	       "not a kernel";
+}
+
+static const char *uimage_comp_name(unsigned int comp)
+{
+	static const char *const names[] = {
+		"none", "gzip", "bzip2", "lzma", "lzo", "lz4", "zstd",
+	};
+
+	return comp < ARRAY_SIZE(names) ? names[comp] : "unknown";
+}
+
+/*
+ * Check a uImage header and find the zImage in it.
+ * Return: 0 with @payload and @len set, or -1 after a message saying
+ * what the header holds instead.
+ */
+static int uimage_payload(const struct km_file *file,
+			  const unsigned char **payload, size_t *len)
+{
+	unsigned char header[UIMAGE_HEADER_SIZE];
+	const unsigned char *buf = file->data;
+	unsigned int os, arch, type, comp;
+	uint32_t size;
+
+	if (file->size < UIMAGE_HEADER_SIZE) {
+		km_error("%s is a truncated uImage: no whole header", file->name);
+		return -1;
+	}
+	memcpy(header, buf, sizeof(header));
+	memset(header + UIMAGE_HCRC_OFFSET, 0, 4);
+	if (uimage_crc32(header, sizeof(header)) !=
+	    be32_at(buf + UIMAGE_HCRC_OFFSET)) {
+		km_error("%s: the uImage header's checksum is wrong: a damaged file",
+			 file->name);
+		return -1;
+	}
+	size = be32_at(buf + UIMAGE_SIZE_OFFSET);
+	if (size > file->size - UIMAGE_HEADER_SIZE) {
+		km_error("%s is a truncated uImage: its header says 0x%x bytes, 0x%zx follow it",
+			 file->name, size, file->size - UIMAGE_HEADER_SIZE);
+		return -1;
+	}
+	if (uimage_crc32(buf + UIMAGE_HEADER_SIZE, size) !=
+	    be32_at(buf + UIMAGE_DCRC_OFFSET)) {
+		km_error("%s: the uImage data's checksum is wrong: a damaged file",
+			 file->name);
+		return -1;
+	}
+
+	os = buf[UIMAGE_OS_OFFSET];
+	arch = buf[UIMAGE_ARCH_OFFSET];
+	type = buf[UIMAGE_TYPE_OFFSET];
+	comp = buf[UIMAGE_COMP_OFFSET];
+	if (os != UIMAGE_OS_LINUX) {
+		km_error("%s is a uImage for OS %u, not Linux (%d)", file->name,
+			 os, UIMAGE_OS_LINUX);
+		return -1;
+	}
+	if (arch != UIMAGE_ARCH_ARM) {
+		km_error("%s is a uImage for architecture %u, not ARM (%d)",
+			 file->name, arch, UIMAGE_ARCH_ARM);
+		return -1;
+	}
+	if (type != UIMAGE_TYPE_KERNEL && type != UIMAGE_TYPE_KERNEL_NOLOAD) {
+		km_error("%s is a uImage of type %u, %s: only a kernel (%d or %d) can be loaded",
+			 file->name, type, uimage_type_name(type),
+			 UIMAGE_TYPE_KERNEL, UIMAGE_TYPE_KERNEL_NOLOAD);
+		return -1;
+	}
+	if (comp != UIMAGE_COMP_NONE) {
+		km_error("%s: a uImage with a %s-compressed payload: pass its zImage",
+			 file->name, uimage_comp_name(comp));
+		return -1;
+	}
+	*payload = buf + UIMAGE_HEADER_SIZE;
+	*len = size;
+	return 0;
 }
 
 static int zimage_refuse(const struct km_file *file, const unsigned char *buf)
 {
 	uint32_t first = file->size >= 4 ? le32_at(buf) : 0;
 
-	if (first == __builtin_bswap32(UIMAGE_MAGIC_BE))
-		km_error("%s is a U-Boot uImage: pass the zImage itself",
-			 file->name);
-	else if (first == ELF_MAGIC_LE)
+	if (first == ELF_MAGIC_LE)
 		km_error("%s is an ELF file (vmlinux?): pass the zImage",
 			 file->name);
 	else
@@ -101,6 +225,20 @@ int zimage_inspect(struct zimage_info *info, const struct km_file *file,
 	size_t len = file->size;
 
 	memset(info, 0, sizeof(*info));
+	if (len >= 4 && be32_at(buf) == UIMAGE_MAGIC_BE) {
+		if (uimage_payload(file, &buf, &len))
+			return -1;
+		info->payload_offset = buf - (const unsigned char *)file->data;
+		memcpy(info->uimage_name,
+		       (const char *)file->data + UIMAGE_NAME_OFFSET,
+		       UIMAGE_NAME_LEN);
+		if (len < ZIMAGE_HEADER_SIZE ||
+		    le32_at(buf + ZIMAGE_MAGIC_OFFSET) != ZIMAGE_MAGIC) {
+			km_error("%s: the uImage's payload is not an ARM zImage",
+				 file->name);
+			return -1;
+		}
+	}
 	if (len < ZIMAGE_HEADER_SIZE ||
 	    le32_at(buf + ZIMAGE_MAGIC_OFFSET) != ZIMAGE_MAGIC)
 		return zimage_refuse(file, buf);
@@ -137,6 +275,11 @@ int zimage_inspect(struct zimage_info *info, const struct km_file *file,
 	}
 
 	if (image_size) {
+		if (image_size < info->mem_size && !tagged) {
+			km_error("--image-size 0x%llx is below the zImage's own 0x%zx bytes",
+				 (unsigned long long)image_size, info->mem_size);
+			return -1;
+		}
 		if (image_size < info->footprint && tagged) {
 			fprintf(stderr,
 				"kexec-mod: --image-size 0x%llx is below the zImage's own size 0x%llx; using the latter\n",

@@ -10,9 +10,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define KEXEC_MOD_TOOL_VERSION	"1.0"
 #define KM_PAGE_SIZE		4096UL
+/* The most --image-size may ask for: all a 32-bit kernel can address. */
+#define KM_IMAGE_SIZE_MAX	(4ULL << 30)
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 /* @a is a power of two. */
@@ -41,6 +44,8 @@ void km_file_free(struct km_file *file);
 
 /* image.c: what the zImage needs. */
 struct zimage_info {
+	size_t payload_offset;	/* where the zImage starts in the file */
+	char uimage_name[33];	/* the uImage's name, "" for a plain zImage */
 	size_t load_size;	/* bytes copied: the zImage without an appended DTB */
 	size_t mem_size;	/* bytes reserved at the load address */
 	uint64_t footprint;	/* bytes the kernel may use from its load address */
@@ -89,7 +94,7 @@ int layout_verify(const struct layout *lay, const struct ram_map *map);
 int dtb_patch(struct km_file *dtb, const char *cmdline, uint64_t initrd,
 	      uint64_t initrd_size);
 const char *dtb_bootargs(const struct km_file *dtb);
-void dtb_print_initrd(const struct km_file *dtb);
+void dtb_print_initrd(FILE *out, const struct km_file *dtb);
 
 /* crash.c: what a capture kernel needs (-p). */
 int crash_region_read(struct ram_range *region, const char *path);
@@ -100,6 +105,7 @@ char *crash_cmdline(const char *base, uint64_t hdr, uint64_t mem);
 /* cmdline.c: the command line of the new kernel. */
 char *cmdline_reuse(const char *current);
 char *cmdline_join(const char *first, const char *second);
+void cmdline_warn(const char *line, bool kept);
 
 /* device.c: /dev/kexec. */
 struct kexec_mod_rehearsal;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <linux/kexec.h>
 #include <linux/kexec_mod.h>
 
@@ -41,6 +43,7 @@ struct km_options {
 	const char *append;
 	bool reuse_cmdline;
 	bool panic;
+	bool status;
 	bool dry_run;
 	bool debug;
 	uint64_t image_size;
@@ -77,7 +80,8 @@ static const struct option km_long_options[] = {
 	{ "force",		no_argument,		NULL, 'f' },
 	{ "unload",		no_argument,		NULL, 'u' },
 	{ "load-panic",		no_argument,		NULL, 'p' },
-	{ "status",		no_argument,		NULL, 's' },
+	{ "status",		no_argument,		NULL, 'S' },
+	{ "kexec-file-syscall",	no_argument,		NULL, 's' },
 	{ "dry-run",		no_argument,		NULL, 'n' },
 	{ "debug",		no_argument,		NULL, 'd' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -97,11 +101,11 @@ static void km_usage(FILE *out)
 {
 	fputs("Usage: kexec-mod -l ZIMAGE [--initrd=FILE] [--dtb=FILE]\n"
 	      "                 [--append=STRING | --command-line=STRING] [--reuse-cmdline]\n"
-	      "       kexec-mod -e | -f ZIMAGE [load options] | -u | -s\n"
+	      "       kexec-mod -e | -f ZIMAGE [load options] | -u | -S\n"
 	      "       kexec-mod -p ZIMAGE [load options] | -u -p | --rehearse\n"
 	      "\n"
-	      "Load a Linux zImage through the kexec_mod module (/dev/kexec) and boot it\n"
-	      "without going through the firmware.\n"
+	      "Load a Linux zImage (or a uImage holding one) through the kexec_mod module\n"
+	      "(/dev/kexec) and boot it without going through the firmware.\n"
 	      "\n"
 	      "  -l, --load            load ZIMAGE for a later -e\n"
 	      "  -e, --exec            boot the loaded kernel now\n"
@@ -110,11 +114,12 @@ static void km_usage(FILE *out)
 	      "  -p, --load-panic      with a ZIMAGE: load it as the capture kernel a\n"
 	      "                        panic starts (needs kexec_mod's crashkernel=);\n"
 	      "                        with -u: drop it\n"
-	      "  -s, --status          show what the module holds\n"
+	      "  -S, --status          show what the module holds; exit 1 when a kernel\n"
+	      "                        is loaded, 0 when not (as kexec -l -S)\n"
 	      "      --rehearse        try every step of -e that can be undone, on this\n"
 	      "                        board, and come back with a report\n"
-	      "  -n, --dry-run         with -l: print the plan, load nothing\n"
-	      "  -d, --debug           with -l: print the plan, then load\n"
+	      "  -n, --dry-run         with -l or -f: print the plan, load nothing\n"
+	      "  -d, --debug           with -l or -f: print the plan on stderr, then load\n"
 	      "  -h, --help            this text\n"
 	      "  -v, --version         the tool's version and ABI\n"
 	      "\n"
@@ -134,10 +139,45 @@ static void km_usage(FILE *out)
 static int km_set_action(struct km_options *opt, enum km_action action)
 {
 	if (opt->action != KM_NONE && opt->action != action) {
-		km_error("-l, -e, -f, -u and -s exclude each other");
+		km_error("-l, -e, -f and -u exclude each other");
 		return -1;
 	}
 	opt->action = action;
+	return 0;
+}
+
+/* The checks between options, once all are read. */
+static int km_parse_check(struct km_options *opt)
+{
+	bool loads = opt->action == KM_LOAD || opt->action == KM_LOAD_EXEC;
+
+	/* -p alone loads a capture kernel; -u -p unloads it. */
+	if (opt->panic && opt->action == KM_NONE && !opt->status)
+		opt->action = KM_LOAD;
+	if (opt->panic &&
+	    ((opt->action != KM_LOAD && opt->action != KM_UNLOAD) ||
+	     opt->status)) {
+		km_error("-p loads a capture kernel, or with -u drops it: not with -e, -f, -S or --rehearse");
+		return -1;
+	}
+	/* kexec -l -S: the status of the image -l would load, loading nothing. */
+	if (opt->status) {
+		if (opt->action != KM_NONE && opt->action != KM_LOAD) {
+			km_error("-S goes alone or with -l");
+			return -1;
+		}
+		opt->action = KM_STATUS;
+		loads = false;
+	}
+	if (opt->action == KM_NONE) {
+		km_error("nothing to do: give -l, -e, -f, -u or -S (--help for more)");
+		return -1;
+	}
+	/* A dry run changes nothing: never an exec or an unload. */
+	if ((opt->dry_run || opt->debug) && !loads) {
+		km_error("-n and -d go with -l or -f only");
+		return -1;
+	}
 	return 0;
 }
 
@@ -145,23 +185,29 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 {
 	static const enum km_action short_actions[128] = {
 		['l'] = KM_LOAD, ['e'] = KM_EXEC, ['f'] = KM_LOAD_EXEC,
-		['u'] = KM_UNLOAD, ['s'] = KM_STATUS, ['h'] = KM_HELP,
-		['v'] = KM_VERSION,
+		['u'] = KM_UNLOAD, ['h'] = KM_HELP, ['v'] = KM_VERSION,
 	};
 	char *end;
 	int c;
 
 	memset(opt, 0, sizeof(*opt));
-	while ((c = getopt_long(argc, argv, "lefupsndhv", km_long_options,
+	while ((c = getopt_long(argc, argv, "lefupsSndhv", km_long_options,
 				NULL)) != -1) {
 		switch (c) {
-		case 'l': case 'e': case 'f': case 'u': case 's':
+		case 'l': case 'e': case 'f': case 'u':
 		case 'h': case 'v':
 			if (km_set_action(opt, short_actions[c]))
 				return -1;
 			break;
 		case 'p':
 			opt->panic = true;
+			break;
+		case 's':
+			km_error("-s is kexec_file_load, which kexec_mod does not offer:");
+			km_error("it loads through kexec_load only; leave -s out");
+			return -1;
+		case 'S':
+			opt->status = true;
 			break;
 		case 'n':
 			opt->dry_run = true;
@@ -186,9 +232,11 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 				return -1;
 			break;
 		case OPT_IMAGE_SIZE:
+			/* strtoull() takes "-1" for the largest value. */
 			opt->image_size = strtoull(optarg, &end, 0);
-			if (*end || !opt->image_size) {
-				km_error("--image-size wants a number of bytes, not '%s'",
+			if (*end || !opt->image_size || strchr(optarg, '-') ||
+			    opt->image_size > KM_IMAGE_SIZE_MAX) {
+				km_error("--image-size wants bytes, at most 4 GiB, not '%s'",
 					 optarg);
 				return -1;
 			}
@@ -198,13 +246,9 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 			return -1;
 		}
 	}
-
-	if (opt->panic && opt->action == KM_NONE)
-		opt->action = KM_LOAD;
-	if (opt->panic && opt->action != KM_LOAD && opt->action != KM_UNLOAD) {
-		km_error("-p loads a capture kernel, or with -u drops it: not with -e, -f or -s");
+	if (km_parse_check(opt))
 		return -1;
-	}
+
 	if (opt->action == KM_LOAD || opt->action == KM_LOAD_EXEC) {
 		if (optind != argc - 1) {
 			km_error("-l and -f need exactly one zImage");
@@ -215,18 +259,33 @@ static int km_parse(struct km_options *opt, int argc, char **argv)
 		km_error("unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
-	if (opt->action == KM_NONE) {
-		km_error("nothing to do: give -l, -e, -f, -u or -s (--help for more)");
-		return -1;
-	}
 	return 0;
 }
 
-/* Root check and device, for everything that talks to the module. */
+/*
+ * Whether this process holds CAP_SYS_BOOT, the one capability the module
+ * checks: root without it is refused, and so is a user who is not root
+ * however its capabilities came.  True when the kernel cannot tell: the
+ * module's own check then decides.
+ */
+static bool km_has_cap_sys_boot(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return true;
+	return data[CAP_TO_INDEX(CAP_SYS_BOOT)].effective &
+	       CAP_TO_MASK(CAP_SYS_BOOT);
+}
+
+/* Capability check and device, for everything that talks to the module. */
 static int km_device(void)
 {
-	if (geteuid() != 0) {
-		km_error("must be run as root: loading and booting a kernel needs CAP_SYS_BOOT");
+	if (!km_has_cap_sys_boot()) {
+		km_error("this process lacks CAP_SYS_BOOT: run it as root");
 		return -1;
 	}
 	return kdev_open();
@@ -338,43 +397,48 @@ static int km_prepare(struct km_load *ld, const struct km_options *opt)
 	if (dtb_patch(&ld->dtb, ld->cmdline, ld->lay.initrd,
 		      ld->lay.initrd_size))
 		return -1;
+	cmdline_warn(dtb_bootargs(&ld->dtb), !ld->cmdline);
 	if (layout_place_dtb(&ld->lay, place, ld->dtb.size) ||
 	    layout_verify(&ld->lay, place))
 		return -1;
 	return 0;
 }
 
-static void km_print_segment(const char *what, uint64_t start, uint64_t size,
-			     const char *from)
+static void km_print_segment(FILE *out, const char *what, uint64_t start,
+			     uint64_t size, const char *from)
 {
-	printf("%-7s 0x%08llx-0x%08llx  %s (0x%llx bytes)\n", what,
-	       (unsigned long long)start,
-	       (unsigned long long)(start + km_align_up(size, KM_PAGE_SIZE) - 1),
-	       from, (unsigned long long)size);
+	fprintf(out, "%-7s 0x%08llx-0x%08llx  %s (0x%llx bytes)\n", what,
+		(unsigned long long)start,
+		(unsigned long long)(start + km_align_up(size, KM_PAGE_SIZE) - 1),
+		from, (unsigned long long)size);
 }
 
-static void km_print_plan(const struct km_load *ld)
+/* The plan: on stdout for -n, where it is the output; on stderr for -d. */
+static void km_print_plan(FILE *out, const struct km_load *ld)
 {
 	const struct layout *lay = &ld->lay;
 	const char *args = dtb_bootargs(&ld->dtb);
 
-	km_print_segment("kernel", lay->kernel, ld->info.load_size,
+	km_print_segment(out, "kernel", lay->kernel, ld->info.load_size,
 			 ld->kernel.name);
-	printf("        decompressed kernel may use up to 0x%08llx (from %s)\n",
-	       (unsigned long long)lay->footprint_end - 1,
-	       ld->info.footprint_from);
+	fprintf(out, "        decompressed kernel may use up to 0x%08llx (from %s)\n",
+		(unsigned long long)lay->footprint_end - 1,
+		ld->info.footprint_from);
+	if (ld->info.payload_offset)
+		fprintf(out, "        the zImage inside the uImage '%s', at offset 0x%zx\n",
+			ld->info.uimage_name, ld->info.payload_offset);
 	if (ld->info.appended_dtb)
-		printf("        the DTB appended to the zImage is left out\n");
+		fprintf(out, "        the DTB appended to the zImage is left out\n");
 	if (lay->initrd_size)
-		km_print_segment("initrd", lay->initrd, lay->initrd_size,
+		km_print_segment(out, "initrd", lay->initrd, lay->initrd_size,
 				 ld->initrd.name);
-	km_print_segment("dtb", lay->dtb, lay->dtb_size, ld->dtb.name);
+	km_print_segment(out, "dtb", lay->dtb, lay->dtb_size, ld->dtb.name);
 	if (ld->hdr.size)
-		km_print_segment("elfhdr", ld->hdr_addr, ld->hdr.size,
+		km_print_segment(out, "elfhdr", ld->hdr_addr, ld->hdr.size,
 				 ld->hdr.name);
-	dtb_print_initrd(&ld->dtb);
-	printf("entry   0x%08llx\n", (unsigned long long)lay->kernel);
-	printf("command line: %s\n", args ? args : "(none)");
+	dtb_print_initrd(out, &ld->dtb);
+	fprintf(out, "entry   0x%08llx\n", (unsigned long long)lay->kernel);
+	fprintf(out, "command line: %s\n", args ? args : "(none)");
 }
 
 static int km_do_load(const struct km_options *opt, bool exec)
@@ -393,14 +457,15 @@ static int km_do_load(const struct km_options *opt, bool exec)
 	if (km_prepare(&ld, opt))
 		goto out;
 	if (opt->dry_run || opt->debug)
-		km_print_plan(&ld);
+		km_print_plan(opt->dry_run ? stdout : stderr, &ld);
 	if (opt->dry_run) {
 		ret = 0;
 		goto out;
 	}
 
 	seg[n++] = (struct kexec_segment) {
-		.buf = ld.kernel.data, .bufsz = ld.info.load_size,
+		.buf = (char *)ld.kernel.data + ld.info.payload_offset,
+		.bufsz = ld.info.load_size,
 		.mem = (void *)(unsigned long)ld.lay.kernel,
 		.memsz = ld.lay.kernel_size,
 	};
@@ -434,6 +499,10 @@ out:
 	return ret;
 }
 
+/*
+ * Return: as kexec-tools' -S, 1 when a kernel is loaded and 0 when not;
+ * -1 after a message when the module cannot be asked.
+ */
 static int km_do_status(void)
 {
 	struct kexec_mod_status st;
@@ -464,7 +533,7 @@ static int km_do_status(void)
 	       "refused (see dmesg)");
 	printf("  exec          %s\n",
 	       st.armed == KEXEC_MOD_ARMED ? "armed" : "not armed");
-	return 0;
+	return 1;
 }
 
 static const char *const km_step_names[KEXEC_MOD_REHEARSE_STEPS] = {
@@ -516,6 +585,7 @@ static int km_simple(int (*request)(int fd))
 int main(int argc, char **argv)
 {
 	struct km_options opt;
+	int ret;
 
 	if (km_parse(&opt, argc, argv))
 		return 2;
@@ -537,7 +607,8 @@ int main(int argc, char **argv)
 		return km_simple(opt.panic ? kdev_unload_crash : kdev_unload) ?
 		       1 : 0;
 	case KM_STATUS:
-		return km_do_status() ? 1 : 0;
+		ret = km_do_status();
+		return ret < 0 ? 2 : ret;
 	case KM_REHEARSE:
 		return km_do_rehearse() ? 1 : 0;
 	default:

@@ -150,6 +150,9 @@ int layout_place_kernel(struct layout *lay, const struct ram_map *map,
 			     km_align_up(info->footprint, KM_PAGE_SIZE);
 
 	end = lay->kernel + lay->kernel_size;
+	/* The decompressor runs where it was loaded: never less than that. */
+	if (lay->footprint_end < end)
+		lay->footprint_end = end;
 	if (end > first->start + ZIMAGE_RAM_WINDOW) {
 		km_error("image too large for RAM: a zImage must lie in the first 128 MiB");
 		return -1;
@@ -223,6 +226,13 @@ static int layout_check(const struct ram_map *map, const char *what,
 	return -1;
 }
 
+/* Whether [@a, @a + @a_size) and [@b, @b + @b_size) share a byte. */
+static bool layout_overlaps(uint64_t a, uint64_t a_size, uint64_t b,
+			    uint64_t b_size)
+{
+	return a_size && b_size && a < b + b_size && b < a + a_size;
+}
+
 /**
  * layout_verify() - every destination in System RAM, none overlapping
  * @lay: the complete layout
@@ -239,6 +249,15 @@ int layout_verify(const struct layout *lay, const struct ram_map *map)
 	    layout_check(map, "initrd", lay->initrd, lay->initrd_size) ||
 	    layout_check(map, "DTB", lay->dtb, lay->dtb_size))
 		return -1;
+	if (layout_overlaps(lay->initrd, lay->initrd_size, lay->kernel,
+			    lay->kernel_size) ||
+	    layout_overlaps(lay->dtb, lay->dtb_size, lay->kernel,
+			    lay->kernel_size)) {
+		km_error("the initrd or the DTB overlaps the kernel at 0x%llx-0x%llx",
+			 (unsigned long long)lay->kernel,
+			 (unsigned long long)(lay->kernel + lay->kernel_size - 1));
+		return -1;
+	}
 	if (lay->initrd_size && lay->initrd < lay->footprint_end) {
 		km_error("the initrd at 0x%llx overlaps the kernel's footprint (to 0x%llx)",
 			 (unsigned long long)lay->initrd,

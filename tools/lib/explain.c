@@ -6,10 +6,23 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/stat.h>
+#include <linux/kexec_mod.h>
 
 #include "explain.h"
+
+/* klogctl(2) actions: the size of the kernel log, and all of it. */
+#define KLOG_READ_ALL		3
+#define KLOG_SIZE_BUFFER	10
+
+/* What the module prints before each reason it refuses an exec for. */
+#define EXEC_REFUSAL		"kexec_mod: cannot kexec: "
 
 static const char *kexec_mod_explain_open(int err)
 {
@@ -59,26 +72,103 @@ static const char *kexec_mod_explain_load(int err)
 	}
 }
 
-static const char *kexec_mod_explain_exec(int err)
+/*
+ * The reason of the module's last "cannot kexec:" line in the kernel
+ * log, copied to @buf.  False when there is none or the log cannot be
+ * read (no CAP_SYSLOG with dmesg_restrict set).
+ */
+static bool kexec_mod_log_refusal(char *buf, size_t size)
 {
+	int len = klogctl(KLOG_SIZE_BUFFER, NULL, 0);
+	char *log, *p, *last = NULL;
+	bool found = false;
+
+	if (len <= 0)
+		return false;
+	log = malloc(len + 1);
+	if (!log)
+		return false;
+	len = klogctl(KLOG_READ_ALL, log, len);
+	if (len > 0) {
+		log[len] = '\0';
+		for (p = log; (p = strstr(p, EXEC_REFUSAL)); p++)
+			last = p + strlen(EXEC_REFUSAL);
+	}
+	if (last) {
+		snprintf(buf, size, "%.*s", (int)strcspn(last, "\n"), last);
+		found = true;
+	}
+	free(log);
+	return found;
+}
+
+/*
+ * EOPNOTSUPP from an exec has three causes, which the module tells
+ * apart only in its log: reloc_mode=mmu-on forced where the MMU-on copy
+ * cannot be had (also in the status, checked first as the exec checks
+ * it first), a secondary CPU an exec would leave parked, and an SMP
+ * kernel without CPU hotplug.
+ */
+static const char explain_reloc_mode[] =
+	"reloc_mode=mmu-on is forced but cannot be had for this image: set it to auto";
+static const char explain_parked[] =
+	"a CPU brought up after the load would stay parked (no PSCI): reboot with maxcpus=1";
+static const char explain_no_hotplug[] =
+	"SMP kernel without CPU hotplug: boot the running kernel with nosmp or maxcpus=1";
+static const char explain_refused[] =
+	"refused: reloc_mode, a parked CPU or no CPU hotplug (dmesg | grep kexec_mod)";
+
+static const char *kexec_mod_explain_refused(int fd)
+{
+	static char text[320];
+	struct kexec_mod_status st;
+	char reason[200];
+
+	if (ioctl(fd, KEXEC_MOD_STATUS, &st) == 0 && st.loaded &&
+	    st.reloc_mode == KEXEC_MOD_RELOC_NONE)
+		return explain_reloc_mode;
+	if (!kexec_mod_log_refusal(reason, sizeof(reason)))
+		return explain_refused;
+	if (strstr(reason, "stay parked"))
+		return explain_parked;
+	if (strstr(reason, "CONFIG_HOTPLUG_CPU"))
+		return explain_no_hotplug;
+	snprintf(text, sizeof(text), "refused: %s", reason);
+	return text;
+}
+
+/**
+ * kexec_mod_explain_exec() - why an exec failed, in words
+ * @fd: /dev/kexec, still open: the status tells some causes apart
+ * @err: the errno of KEXEC_MOD_EXEC (or of reboot(2) through the library)
+ * @tool: the command that loads, for the advice: "kexec-mod" or "kexec"
+ *
+ * Return: a sentence for the user, valid until the next call.
+ */
+const char *kexec_mod_explain_exec(int fd, int err, const char *tool)
+{
+	static char text[128];
+
 	switch (err) {
 	case ENOENT:
-		return "nothing is loaded: load a kernel first (kexec-mod -l)";
+		snprintf(text, sizeof(text),
+			 "nothing is loaded: load a kernel first (%s -l)", tool);
+		return text;
 	case EPERM:
 	case EACCES:
 		return "not permitted: no CAP_SYS_BOOT, or loading disabled";
 	case EBUSY:
 		return "busy, or a CPU did not go offline (see dmesg); still running";
 	case EOPNOTSUPP:
-		return "SMP kernel without CPU hotplug: boot it with nosmp";
+		return kexec_mod_explain_refused(fd);
 	case EINVAL:
 		return "the module could not prepare the jump (see dmesg)";
 	case ENOMEM:
 		return "out of memory while preparing the jump";
 	case ENOTTY:
-		return "unknown request: module and tool are different versions";
+		return kexec_mod_explain_load(err);
 	default:
-		return NULL;
+		return strerror(err);
 	}
 }
 
@@ -89,10 +179,12 @@ static const char *kexec_mod_explain_rehearse(int err)
 		return "nothing is loaded: load a kernel first (kexec-mod -l)";
 	case EBUSY:
 		return "an exec or a reboot is armed or under way, or a load runs";
+	case EOPNOTSUPP:
+		return "a step was refused as the exec would refuse it (see the report and dmesg)";
 	case ENOTTY:
 		return "the module predates --rehearse: update it";
 	default:
-		return kexec_mod_explain_exec(err);
+		return NULL;
 	}
 }
 
@@ -115,9 +207,6 @@ const char *kexec_mod_explain(enum kexec_mod_request req, int err)
 	case KEXEC_MOD_REQ_LOAD:
 	case KEXEC_MOD_REQ_UNLOAD:
 		text = kexec_mod_explain_load(err);
-		break;
-	case KEXEC_MOD_REQ_EXEC:
-		text = kexec_mod_explain_exec(err);
 		break;
 	case KEXEC_MOD_REQ_STATUS:
 		if (err == ENOTTY)

@@ -8,16 +8,16 @@
 
 #define KEXEC_MOD_DEVICE	"/dev/kexec"
 
-/* The request an errno came back from. */
+/* The request an errno came back from; an exec's has its own function. */
 enum kexec_mod_request {
 	KEXEC_MOD_REQ_OPEN,
 	KEXEC_MOD_REQ_LOAD,
 	KEXEC_MOD_REQ_UNLOAD,
 	KEXEC_MOD_REQ_STATUS,
-	KEXEC_MOD_REQ_EXEC,
 	KEXEC_MOD_REQ_REHEARSE,
 };
 
 const char *kexec_mod_explain(enum kexec_mod_request req, int err);
+const char *kexec_mod_explain_exec(int fd, int err, const char *tool);
 
 #endif /* KEXEC_MOD_EXPLAIN_H */

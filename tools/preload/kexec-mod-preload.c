@@ -105,9 +105,9 @@ static int preload_kexec_exec(void)
 		return -1;
 	ioctl(fd, KEXEC_MOD_EXEC);
 	err = errno;
-	close(fd);
 	fprintf(stderr, "kexec-mod-preload: exec: %s\n",
-		kexec_mod_explain(KEXEC_MOD_REQ_EXEC, err));
+		kexec_mod_explain_exec(fd, err, "kexec"));
+	close(fd);
 	errno = err;
 	return -1;
 }
