@@ -157,7 +157,7 @@ static int km_parse_check(struct km_options *opt)
 	if (opt->panic &&
 	    ((opt->action != KM_LOAD && opt->action != KM_UNLOAD) ||
 	     opt->status)) {
-		km_error("-p loads a capture kernel, or with -u drops it: not with -e, -f, -S or --rehearse");
+		km_error("-p loads a capture kernel, -u -p drops it: no -e, -f, -S, --rehearse");
 		return -1;
 	}
 	/* kexec -l -S: the status of the image -l would load, loading nothing. */
