@@ -74,6 +74,42 @@
 	beq	\label
 	.endm
 
+/*
+ * D- and I-cache off from SCTLR value \sctlr, MMU still on, then the
+ * kernel's clean and invalidate of every cache (it needs the stack and
+ * the kernel mapping).  The call follows the AAPCS: r0-r3, r12 and lr
+ * are lost; r12 is found again.
+ */
+	.macro	caches_off_flush, sctlr
+	bic	r4, \sctlr, #SCTLR_C
+	bic	r4, r4, #SCTLR_I
+	mcr	p15, 0, r4, c1, c0, 0
+	isb
+	ldr	r4, [r12, #KEXEC_RELOC_CACHE_FLUSH]
+	blx	r4
+	adr	r12, .Lparams
+	.endm
+
+/*
+ * MMU off: the next instruction is fetched from the same address, now
+ * physical, which is why the page is mapped 1:1.  Then nothing fetched,
+ * predicted or translated under the old mapping may survive.
+ */
+	.macro	mmu_off
+	mrc	p15, 0, r4, c1, c0, 0
+	bic	r4, r4, #SCTLR_M | SCTLR_C
+	bic	r4, r4, #SCTLR_I
+	bic	r4, r4, #SCTLR_TE
+	mcr	p15, 0, r4, c1, c0, 0
+	isb
+	mov	r4, #0
+	mcr	p15, 0, r4, c7, c5, 0		@ ICIALLU
+	mcr	p15, 0, r4, c7, c5, 6		@ BPIALL
+	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
+	dsb
+	isb
+	.endm
+
 /* Through the kernel's HYP stub: its soft-restart call branches to \to in HYP. */
 	.macro	hyp_soft_restart, to
 	mov	r0, #KEXEC_RELOC_HVC_SOFT_RESTART
@@ -170,37 +206,11 @@ kexec_reloc_code:
 	 * the kernel mapping, both still there).  With the D-cache off
 	 * nothing new is allocated, so after this the caches hold nothing
 	 * that the new kernel could later hit or have written back over
-	 * what the copy below puts in memory.  The call follows the AAPCS:
-	 * r0-r3, r12 and lr are lost.
+	 * what the copy below puts in memory.
 	 */
 	mrc	p15, 0, r4, c1, c0, 0
-	bic	r4, r4, #SCTLR_C
-	bic	r4, r4, #SCTLR_I
-	mcr	p15, 0, r4, c1, c0, 0
-	isb
-	ldr	r4, [r12, #KEXEC_RELOC_CACHE_FLUSH]
-	blx	r4
-	adr	r12, .Lparams
-
-	/*
-	 * MMU off.  The next instruction is fetched from the same address,
-	 * now physical, which is why the page is mapped 1:1.
-	 */
-	mrc	p15, 0, r4, c1, c0, 0
-	bic	r4, r4, #SCTLR_M | SCTLR_C
-	bic	r4, r4, #SCTLR_I
-	bic	r4, r4, #SCTLR_TE
-	mcr	p15, 0, r4, c1, c0, 0
-	isb
-
-	/* Nothing fetched or predicted under the old mapping may survive. */
-	mov	r4, #0
-	mcr	p15, 0, r4, c7, c5, 0		@ ICIALLU
-	mcr	p15, 0, r4, c7, c5, 6		@ BPIALL
-	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
-	dsb
-	isb
-
+	caches_off_flush r4
+	mmu_off
 	crumb	'M'
 
 	/*
@@ -338,26 +348,8 @@ kexec_reloc_rehearse:
 	blne	kexec_reloc_putc
 
 	mrc	p15, 0, r11, c1, c0, 0		@ SCTLR, to put back
-	bic	r4, r11, #SCTLR_C
-	bic	r4, r4, #SCTLR_I
-	mcr	p15, 0, r4, c1, c0, 0
-	isb
-	ldr	r4, [r12, #KEXEC_RELOC_CACHE_FLUSH]
-	blx	r4
-	adr	r12, .Lparams
-
-	mrc	p15, 0, r4, c1, c0, 0
-	bic	r4, r4, #SCTLR_M | SCTLR_C
-	bic	r4, r4, #SCTLR_I
-	bic	r4, r4, #SCTLR_TE
-	mcr	p15, 0, r4, c1, c0, 0
-	isb
-	mov	r4, #0
-	mcr	p15, 0, r4, c7, c5, 0		@ ICIALLU
-	mcr	p15, 0, r4, c7, c5, 6		@ BPIALL
-	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
-	dsb
-	isb
+	caches_off_flush r11
+	mmu_off
 	crumb	'M'
 
 	/*
