@@ -418,20 +418,6 @@ static void record(enum fuzz_op op, int err, unsigned long n)
  * allocations kmemleak does not), a success installs what was asked for
  * (or nothing).
  */
-/* /sys/kernel/kexec_crash_loaded: 0 or 1, -1 when it cannot be read. */
-static int crash_loaded(void)
-{
-	FILE *f = fopen("/sys/kernel/kexec_crash_loaded", "r");
-	int val = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &val) != 1)
-			val = -1;
-		fclose(f);
-	}
-	return val;
-}
-
 /*
  * After a KEXEC_ON_CRASH call where a crash region exists: the image
  * loaded for kexec is never touched.  The crash image is replaced by a

@@ -109,6 +109,20 @@ static inline int put_file(const char *path, const char *val)
 	return n == (ssize_t)strlen(val) ? 0 : -1;
 }
 
+/* /sys/kernel/kexec_crash_loaded: 0 or 1, -1 when it cannot be read. */
+static inline int crash_loaded(void)
+{
+	FILE *f = fopen("/sys/kernel/kexec_crash_loaded", "r");
+	int val = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &val) != 1)
+			val = -1;
+		fclose(f);
+	}
+	return val;
+}
+
 /*
  * Pages kexec_mod holds, all purposes together, from its debugfs file
  * (one "purpose pages" line each): staged pages come straight from the

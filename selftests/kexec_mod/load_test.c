@@ -78,20 +78,6 @@ static unsigned long ram_pages(void)
 			       PG);
 }
 
-/* /sys/kernel/kexec_crash_loaded: 0 or 1, -1 when it cannot be read. */
-static int crash_loaded(void)
-{
-	FILE *f = fopen("/sys/kernel/kexec_crash_loaded", "r");
-	int val = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &val) != 1)
-			val = -1;
-		fclose(f);
-	}
-	return val;
-}
-
 static int open_dev(void)
 {
 	return open(KEXEC_DEV, O_RDWR | O_CLOEXEC);

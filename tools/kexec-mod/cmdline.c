@@ -18,19 +18,32 @@
 
 #include "kexec-mod.h"
 
-static bool cmdline_word_dropped(const char *word, size_t len)
+/**
+ * cmdline_word_starts() - whether a word starts with one of some prefixes
+ * @word: the word, not terminated
+ * @len: its length
+ * @prefixes: the prefixes, a NULL-terminated list
+ */
+bool cmdline_word_starts(const char *word, size_t len,
+			 const char *const *prefixes)
 {
-	static const char *const prefixes[] = {
-		"initrd=", "kexec_mod.", "kexec_mod=",
-	};
-	size_t i, n;
+	size_t n;
 
-	for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
-		n = strlen(prefixes[i]);
-		if (len >= n && !strncmp(word, prefixes[i], n))
+	for (; *prefixes; prefixes++) {
+		n = strlen(*prefixes);
+		if (len >= n && !strncmp(word, *prefixes, n))
 			return true;
 	}
 	return false;
+}
+
+static bool cmdline_word_dropped(const char *word, size_t len)
+{
+	static const char *const prefixes[] = {
+		"initrd=", "kexec_mod.", "kexec_mod=", NULL,
+	};
+
+	return cmdline_word_starts(word, len, prefixes);
 }
 
 /* ARM's COMMAND_LINE_SIZE: the kernel keeps one byte less of bootargs. */

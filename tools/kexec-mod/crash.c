@@ -212,16 +212,10 @@ uint64_t crash_hdr_address(const struct ram_range *region, size_t size)
 static bool crash_word_replaced(const char *word, size_t len)
 {
 	static const char *const prefixes[] = {
-		"mem=", "elfcorehdr=", "crashkernel=",
+		"mem=", "elfcorehdr=", "crashkernel=", NULL,
 	};
-	size_t i, n;
 
-	for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
-		n = strlen(prefixes[i]);
-		if (len >= n && !strncmp(word, prefixes[i], n))
-			return true;
-	}
-	return false;
+	return cmdline_word_starts(word, len, prefixes);
 }
 
 /**

@@ -103,6 +103,8 @@ uint64_t crash_hdr_address(const struct ram_range *region, size_t size);
 char *crash_cmdline(const char *base, uint64_t hdr, uint64_t mem);
 
 /* cmdline.c: the command line of the new kernel. */
+bool cmdline_word_starts(const char *word, size_t len,
+			 const char *const *prefixes);
 char *cmdline_reuse(const char *current);
 char *cmdline_join(const char *first, const char *second);
 void cmdline_warn(const char *line, bool kept);
