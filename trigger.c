@@ -510,6 +510,14 @@ int kexec_mod_trigger_set_image(struct kexec_mod_image *image)
 	return err;
 }
 
+/* kexec_mod_trigger_armed() with kexec_trigger_lock held. */
+static bool kexec_trigger_armed_locked(void)
+{
+	lockdep_assert_held(&kexec_trigger_lock);
+	return kexec_armed_image ||
+	       (READ_ONCE(kexec_on_reboot) && kexec_loaded_image);
+}
+
 /**
  * kexec_mod_trigger_armed() - whether a reboot now would start the image
  *
@@ -521,8 +529,7 @@ bool kexec_mod_trigger_armed(void)
 	bool armed;
 
 	mutex_lock(&kexec_trigger_lock);
-	armed = kexec_armed_image ||
-		(READ_ONCE(kexec_on_reboot) && kexec_loaded_image);
+	armed = kexec_trigger_armed_locked();
 	mutex_unlock(&kexec_trigger_lock);
 	return armed;
 }
@@ -616,8 +623,7 @@ int kexec_mod_trigger_rehearse(struct kexec_mod_image *image,
 
 	sleep_flags = lock_system_sleep();
 	mutex_lock(&kexec_trigger_lock);
-	if (kexec_armed_image || kexec_reboot_under_way ||
-	    (READ_ONCE(kexec_on_reboot) && kexec_loaded_image))
+	if (kexec_reboot_under_way || kexec_trigger_armed_locked())
 		err = -EBUSY;
 	else
 		err = kexec_rehearse_steps(image, report);

@@ -25,6 +25,14 @@ exit_is()
 
 fail_attr=/sys/kernel/debug/kexec_mod/fail_cpu_offline
 
+# fail_next_offline: the next CPU offline step fails, once, quietly.
+fail_next_offline()
+{
+	echo 0 > "$fail_attr/verbose"
+	echo 1 > "$fail_attr/times"
+	echo 100 > "$fail_attr/probability"
+}
+
 # cpu_offline_fails: the CPU offline step, failed once by fault injection,
 # is EBUSY with every CPU back and the image still loaded.
 cpu_offline_fails()
@@ -33,9 +41,7 @@ cpu_offline_fails()
 		kxt_skip fail.cpu-offline "no $fail_attr (kernel without CONFIG_FAULT_INJECTION_DEBUG_FS)"
 		return 0
 	fi
-	echo 0 > "$fail_attr/verbose"
-	echo 1 > "$fail_attr/times"
-	echo 100 > "$fail_attr/probability"
+	fail_next_offline
 	kxt_check fail.cpu-offline exit_is 4 kxload -e
 	echo 0 > "$fail_attr/probability"
 	kxt_check fail.cpu-offline.injected [ "$(cat "$fail_attr/times")" = 0 ]
@@ -53,8 +59,7 @@ rehearsal_fails()
 		kxt_skip rehearse.cpu-offline "no $fail_attr (kernel without CONFIG_FAULT_INJECTION_DEBUG_FS)"
 		return 0
 	fi
-	echo 1 > "$fail_attr/times"
-	echo 100 > "$fail_attr/probability"
+	fail_next_offline
 	kxt_check rehearse.cpu-offline \
 		sh -c '! kexec-mod --rehearse > /tmp/rehearse.out 2>&1'
 	echo 0 > "$fail_attr/probability"
