@@ -32,9 +32,12 @@ llvm_pkgs()
 	done | sort -u | sed '/^$/d; s/^\(.*\)$/clang\1 lld\1 llvm\1/'
 }
 
+# debhelper, dh-dkms, dkms and lintian: the Debian packages (scripts/debs.sh)
+# and their checks (debhelper brings dpkg-dev; Rules-Requires-Root: no, so
+# no fakeroot).
 HOST_PKGS="gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-system-arm bc bison
 flex libssl-dev libelf-dev cpio kmod device-tree-compiler sparse shellcheck
-make xz-utils $(source_pkgs) $(llvm_pkgs)"
+make xz-utils debhelper dh-dkms dkms lintian $(source_pkgs) $(llvm_pkgs)"
 
 # libfdt-dev: static libfdt for tools/kexec-mod.  kexec-tools with the
 # closure of its NEEDED libraries (readelf -d): glibc and the Xen
