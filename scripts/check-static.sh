@@ -10,6 +10,11 @@
 #               make install KDIR= installs module and stripped tools,
 #               make uninstall removes them; dkms.conf sets no CLEAN
 #   shell       shellcheck on every shell script, the guest's included
+#   debs        the Debian packages build (scripts/debs.sh), one version
+#               throughout, the files where they belong, every option and
+#               parameter documented, lintian clean
+#   dkms        dkms build of the kexec-mod-dkms package against the virt
+#               kernel, in build/ only: kexec_mod.ko with its vermagic
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +27,14 @@ c_sources()
 
 shell_scripts()
 {
-	cd "$top" && git ls-files '*.sh' test/initramfs/init .ci/run
+	cd "$top" && git ls-files '*.sh' test/initramfs/init .ci/run \
+		debian/kexec.d/kexec-mod
+}
+
+# deb_version: debian/changelog's version, which the packages carry.
+deb_version()
+{
+	dpkg-parsechangelog -l "$top/debian/changelog" -S Version
 }
 
 case "${1:?usage: check-static.sh NAME}" in
@@ -134,6 +146,128 @@ install)
 shell)
 	# shellcheck disable=SC2046
 	cd "$top" && shellcheck -s sh -x -P SCRIPTDIR $(shell_scripts)
+	;;
+debs)
+	sh "$top/scripts/debs.sh" || { echo "scripts/debs.sh failed"; exit 1; }
+	v=$(deb_version)
+	arch_deb=$BUILD/debs/kexec-mod_${v}_armhf.deb
+	all_deb=$BUILD/debs/kexec-mod-dkms_${v}_all.deb
+	rc=0
+	# One version: debian/rules refuses to build on a mismatch; this says
+	# which file is off.
+	dkms_v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
+	tool_v=$(sed -n 's/^#define KEXEC_MOD_TOOL_VERSION[[:space:]]*"\(.*\)"$/\1/p' \
+		"$top/tools/kexec-mod/kexec-mod.h")
+	for pair in "dkms.conf:$dkms_v" "kexec-mod.h:$tool_v" \
+		"$(basename "$arch_deb"):$(dpkg-deb -f "$arch_deb" Version)" \
+		"$(basename "$all_deb"):$(dpkg-deb -f "$all_deb" Version)"; do
+		[ "${pair#*:}" = "$v" ] ||
+			{ echo "${pair%%:*} says version '${pair#*:}', debian/changelog $v"; rc=1; }
+	done
+	# kexec-mod-dkms: what kbuild and DKMS read, nothing else.
+	want=$( (cd "$top" && git ls-files '*.c' '*.h' '*.S' | grep -v / &&
+		echo Kbuild && echo Makefile && echo dkms.conf &&
+		echo include/uapi/linux/kexec_mod.h) | sort)
+	got=$(dpkg-deb -c "$all_deb" | awk '$1 !~ /^d/ { print $6 }' |
+		sed -n "s|^\./usr/src/kexec_mod-$v/||p" | sort)
+	if [ "$want" != "$got" ]; then
+		echo "kexec-mod-dkms: /usr/src/kexec_mod-$v differs (- wanted, + packaged):"
+		echo "$want" > "$BUILD/debs/want"
+		echo "$got" | diff "$BUILD/debs/want" - || true
+		rc=1
+	fi
+	others=$(dpkg-deb -c "$all_deb" | awk '$1 !~ /^d/ { print $6 }' |
+		grep -v -e "^\./usr/src/kexec_mod-$v/" -e '^\./usr/share/doc/kexec-mod-dkms/' || true)
+	[ -z "$others" ] || { echo "kexec-mod-dkms also holds: $others"; rc=1; }
+	# kexec-mod: the paths other tools and documents name.
+	lib=usr/lib/arm-linux-gnueabihf/kexec-mod/libkexec-mod-preload.so
+	snippet=etc/default/kexec.d/kexec-mod
+	example=usr/share/doc/kexec-mod/examples/kexec-mod.modprobe.conf
+	files=$(dpkg-deb -c "$arch_deb" | awk '{ print $6 }')
+	for f in usr/sbin/kexec-mod "$lib" "$snippet" "$example" \
+		usr/share/man/man8/kexec-mod.8.gz; do
+		echo "$files" | grep -qx "\./$f" || { echo "kexec-mod lacks /$f"; rc=1; }
+	done
+	grep -q "^[[:space:]]*LD_PRELOAD=\"/$lib" "$top/debian/kexec.d/kexec-mod" ||
+		{ echo "$snippet does not preload /$lib"; rc=1; }
+	# The example: every line a comment, every parameter in it.
+	ex=$top/debian/examples/kexec-mod.modprobe.conf
+	if grep -v -e '^#' -e '^$' "$ex"; then
+		echo "$example: the lines above are not commented out"
+		rc=1
+	fi
+	for p in $(cd "$top" && sed -n 's/^module_param[a-z_]*(\([a-z_]*\),.*/\1/p' ./*.c); do
+		grep -q "^#options kexec_mod .*\b$p=" "$ex" ||
+			{ echo "$example does not show parameter $p"; rc=1; }
+	done
+	# The man page: every option main.c knows.
+	man=$top/tools/kexec-mod/kexec-mod.8
+	main=$top/tools/kexec-mod/main.c
+	longs=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)",.*/\1/p' "$main")
+	[ -n "$longs" ] || { echo "no long options in main.c"; rc=1; }
+	for o in $longs; do
+		grep -q -- "\\\\-\\\\-$(echo "$o" | sed 's/-/\\\\-/g')" "$man" ||
+			{ echo "kexec-mod.8 does not document --$o"; rc=1; }
+	done
+	shorts=$(sed -n 's/.*getopt_long(argc, argv, "\([a-zA-Z]*\)".*/\1/p' "$main")
+	[ -n "$shorts" ] || { echo "no getopt_long string in main.c"; rc=1; }
+	for o in $(echo "$shorts" | sed 's/./& /g'); do
+		grep -q -- "^\.BR \\\\-$o\b" "$man" ||
+			{ echo "kexec-mod.8 does not document -$o"; rc=1; }
+	done
+	LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
+		man --warnings -E UTF-8 -l -Tutf8 -Z "$man" 2>&1 > /dev/null |
+		grep . && { echo "kexec-mod.8: groff warns"; rc=1; }
+	# Errors and warnings fail (overrides in debian/*.lintian-overrides,
+	# each with its reason); info and pedantic tags are shown only.
+	lintian --fail-on error,warning --display-info --pedantic \
+		"$arch_deb" "$all_deb" || { echo "lintian failed"; rc=1; }
+	exit $rc
+	;;
+dkms)
+	# The package as dpkg would unpack it, built by DKMS the way its
+	# postinst does on a board, cross-compiled: the trees DKMS writes are
+	# under build/dkms-check, never /var/lib/dkms or /usr/src.
+	sh "$top/scripts/debs.sh" || { echo "scripts/debs.sh failed"; exit 1; }
+	v=$(deb_version)
+	kdir=$(kernel_dir virt)
+	[ -f "$kdir/vmlinux" ] || die "kernel virt not built"
+	tmp=$BUILD/dkms-check
+	rm -rf "$tmp"
+	mkdir -p "$tmp/root" "$tmp/tree" "$tmp/install" "$tmp/bin"
+	dpkg -x "$BUILD/debs/kexec-mod-dkms_${v}_all.deb" "$tmp/root"
+	rel=$(make -s -C "$kdir" kernelrelease)
+	# DKMS strips with the strip it finds (a board's own); here the cross
+	# one.  sign_file: DKMS signs when it finds the kernel's sign-file,
+	# and would make a key in /var/lib/dkms: not here.
+	ln -s "$(command -v "${CROSS_COMPILE}strip")" "$tmp/bin/strip"
+	rc=0
+	PATH="$tmp/bin:$PATH" sign_file="$tmp/no-sign-file" \
+		dkms build "kexec_mod/$v" -k "$rel" -a arm \
+		--dkmstree "$tmp/tree" --sourcetree "$tmp/root/usr/src" \
+		--installtree "$tmp/install" --kernelsourcedir "$kdir" ||
+		{ echo "dkms build failed"; rc=1; }
+	cat "$tmp/tree/kexec_mod/$v/build/make.log" 2> /dev/null || true
+	ko=$tmp/tree/kexec_mod/$v/$rel/arm/module/kexec_mod.ko
+	if [ ! -f "$ko" ]; then
+		echo "no $ko"
+		rc=1
+	else
+		# The virt kernel's vermagic: the string it compares at insmod.
+		magic=$(modinfo -F vermagic "$ko")
+		echo "kexec_mod.ko vermagic: $magic"
+		case "$magic" in
+		"$rel "*) ;;
+		*) echo "vermagic is not for $rel"; rc=1 ;;
+		esac
+		strings -a "$kdir/vmlinux" | grep -Fxq "$magic" ||
+			{ echo "the virt kernel's vermagic is not '$magic'"; rc=1; }
+	fi
+	for d in /var/lib/dkms/kexec_mod "/usr/src/kexec_mod-$v"; do
+		[ ! -e "$d" ] || { echo "$d exists: DKMS wrote outside build/"; rc=1; }
+	done
+	[ "$rc" -ne 0 ] || rm -rf "$tmp"
+	exit $rc
 	;;
 *)
 	die "unknown check $1"
