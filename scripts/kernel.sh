@@ -8,7 +8,8 @@
 # fragments, merged onto allnoconfig, with the device trees of every
 # variant booting it, by GCC or, where a fragment names one ("#
 # kxbench-llvm:"), by that clang.  Rebuilds only when the source tarball, a
-# fragment or that list of device trees changed.
+# fragment's options, the compiler or that list of device trees
+# changed.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -94,8 +95,12 @@ frags=$(variant_fragments "$kernel")
 dtbs=$(for v in $(sharing_variants "$kernel"); do
 	variant_field "$v" dtb
 done | sort -u | xargs)
+# The inputs: the source, the options the fragments ask for (not their
+# comments: a fragment's explanation may change without a rebuild), the
+# compiler and the device trees.
 # shellcheck disable=SC2086
-hash="$(input_hash "$KSRC/.kxbench-tarball" $frags) $dtbs"
+hash="$({ cat "$KSRC/.kxbench-tarball"; requested $frags; } |
+	sha256sum | cut -d' ' -f1) ${llvm:+llvm$llvm }$dtbs"
 if [ -f "$out/arch/arm/boot/zImage" ] && [ -f "$out/.kxbench-inputs" ] &&
    [ "$(cat "$out/.kxbench-inputs")" = "$hash" ]; then
 	log "kernel $kernel is up to date"
