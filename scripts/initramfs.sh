@@ -98,17 +98,15 @@ kernel_banner()
 	strings "$1/vmlinux" | grep -m 1 '^Linux version .* #[0-9][0-9]* '
 }
 
-# install_cross: a kernel built from another Linux source than its base
-# (virt-612-lpae from 6.12, its base virt from 6.1) carries its base's kernel
-# too, with a module built for it and both banners, for the round trip
-# that proves the copy: a stub that copied nothing would land in the
+# install_cross: a kernel whose fragment names another ("# kxbench-cross:
+# virt" in virt-612-lpae, built from 6.12 against virt's 6.1) carries that
+# kernel too, with a module built for it and both banners, for the round
+# trip that proves the copy: a stub that copied nothing would land in the
 # kernel already running, which the banner tells apart (exec-cross).
 install_cross()
 {
-	cross=$(variant_field "$kernel" base)
-	[ -n "$cross" ] &&
-		[ "$(variant_source "$cross")" != "$(variant_source "$kernel")" ] ||
-		return 0
+	cross=$(variant_field "$kernel" cross)
+	[ -n "$cross" ] || return 0
 	cross=$(kernel_of "$cross")
 	sh "$top/scripts/kernel.sh" "$cross"
 	sh "$top/scripts/module.sh" "$cross" -s
