@@ -3,7 +3,7 @@
 #
 # exec-roundtrip-highmem: exec-roundtrip on a HIGHMEM kernel whose RAM
 # reaches into highmem, with an image of over 64 MiB: stage 1 adds a
-# 36 MiB file to the root it passes on as the initrd.  The staged pages
+# 64 MiB file to the root it passes on as the initrd.  The staged pages
 # come from highmem first, as the kernel's do (a 64 MiB image of zeroes
 # must take that much of HighFree: checked after a first insmod), and
 # the copy must still land everywhere.  Both kernels check
@@ -65,7 +65,7 @@ case "$1" in
 	kxt_check highmem.sources-in-highmem kx_stages_in_highmem
 	kxt_step highmem.rmmod rmmod kexec_mod
 	kxt_check highmem.pad sh -c 'cd /boot &&
-		dd if=/dev/urandom of=pad.bin bs=1M count=36 2>/dev/null &&
+		dd if=/dev/urandom of=pad.bin bs=1M count=64 2>/dev/null &&
 		sha256sum pad.bin > pad.sha256'
 	;;
 2)
