@@ -58,8 +58,6 @@ limits()
 		echo "Load and exec refused: an SMP kernel without CPU hotplug cannot stop its secondaries" ;;
 	virt-kexec*)
 		echo "Coexists with the kernel's own kexec_load" ;;
-	virt-up*)
-		echo "None: no secondaries to take offline" ;;
 	virt-612-lpae*)
 		echo "None: the exec turns TTBR0 walks on below 2 GiB (TTBR0 PAN) and enters the stub by a branch (kCFI); with RAM above 2 GiB an image there copies with the MMU off" ;;
 	virt-highmem*)
