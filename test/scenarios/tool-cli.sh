@@ -140,8 +140,9 @@ kxt_check plan.initrd-above-kernel [ $((0x$initrd)) -gt $((0x$use_end)) ]
 kxt_check plan.dtb-above-initrd [ $((0x$dtb)) -gt $((0x$initrd_end)) ]
 kxt_check plan.dtb-page-aligned [ $((0x$dtb % 4096)) -eq 0 ]
 kxt_check plan.cmdline grep -qx "command line: x=1" "$OUT"
+big_size=$(wc -c < /boot/big.bin)
 kxt_check plan.dtb-initrd grep -qx \
-	"initrd in dtb: 0x$initrd-0x$(printf %08x $((0x$initrd + 0x2000000)))" "$OUT"
+	"initrd in dtb: 0x$initrd-0x$(printf %08x $((0x$initrd + big_size)))" "$OUT"
 
 # The firmware's tree announces QEMU's initrd; without --initrd the new
 # kernel must not be told about it.
