@@ -42,6 +42,9 @@ kill_tree()
 # build_all: the kernels and their initramfs, in the order run.sh boots
 # them, each marked ready (or failed) in $KX_READY as soon as it is, then
 # the host-side checks, which build the module against two of them.
+# The Debian packages and root filesystem of the runner:debian scenarios
+# are built right after their kernel (ready or failed as
+# "debian-rootfs"), so that the scenarios of that kernel boot meanwhile.
 # A build that fails is a failed test; its scenarios then fail too, and
 # the run still ends with its summary line.
 build_all()
@@ -49,6 +52,7 @@ build_all()
 	# Niced, with all it starts: the guests come first.  $$ would be
 	# check.sh's own pid; a child's parent pid is this subshell's.
 	renice -n 10 -p "$(exec sh -c 'echo $PPID')" > /dev/null || true
+	debian=$(debian_kernel "$pattern")
 	for k in $(scenario_kernels "$pattern"); do
 		state=failed
 		if tap_step "build/kernel.$k" sh "$top/scripts/kernel.sh" "$k" &&
@@ -56,6 +60,15 @@ build_all()
 			state=ok
 		fi
 		echo "$state" > "$KX_READY/$k"
+		[ "$k" = "$debian" ] || continue
+		# The packages those scenarios install: a failure to build
+		# them is its own result, and the scenarios then skip.
+		tap_step build/debs sh "$top/scripts/debs.sh" || true
+		state=failed
+		if tap_step build/debian-rootfs sh "$top/scripts/debian-rootfs.sh"; then
+			state=ok
+		fi
+		echo "$state" > "$KX_READY/debian-rootfs"
 	done
 
 	if wanted host/runner; then

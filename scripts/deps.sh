@@ -34,10 +34,14 @@ llvm_pkgs()
 
 # debhelper, dh-dkms, dkms and lintian: the Debian packages (scripts/debs.sh)
 # and their checks (debhelper brings dpkg-dev; Rules-Requires-Root: no, so
-# no fakeroot).
+# no fakeroot).  mmdebstrap with arch-test (its check that armhf programs
+# run here), qemu-user-static (qemu-arm for the armhf maintainer scripts)
+# and e2fsprogs (mkfs.ext4 -d): the Debian root filesystem of the
+# debian-* scenarios (debian-rootfs.sh).
 HOST_PKGS="gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-system-arm bc bison
 flex libssl-dev libelf-dev cpio kmod device-tree-compiler sparse shellcheck
-make xz-utils debhelper dh-dkms dkms lintian $(source_pkgs) $(llvm_pkgs)"
+make xz-utils debhelper dh-dkms dkms lintian mmdebstrap arch-test
+qemu-user-static e2fsprogs $(source_pkgs) $(llvm_pkgs)"
 
 # libfdt-dev: static libfdt for tools/kexec-mod.  kexec-tools with the
 # closure of its NEEDED libraries (readelf -d): glibc and the Xen

@@ -206,6 +206,17 @@ scenario_kernels()
 		sort -k1,1nr -k2,2 | awk '{ print $2 }'
 }
 
+# debian_kernel [PATTERN]: the kernel build the selected runner:debian
+# scenarios boot (those booting the Debian root filesystem), after whose
+# build check.sh builds that filesystem; empty when none is selected.
+debian_kernel()
+{
+	scenarios_selected "${1:-}" | awk '/[ \t]runner:debian([ \t]|$)/ { print $2 }' |
+		while read -r dk; do
+			kernel_of "$dk"
+		done | head -n 1
+}
+
 # scenarios_in_build_order [PATTERN]: scenarios_selected, the scenarios of
 # the kernel built first first, each kernel's in the order of the list.
 scenarios_in_build_order()

@@ -9,8 +9,10 @@
 # argument of the form kernel:WORD is not QEMU's but a word for the first
 # kernel's command line (kernel:maxcpus=1); runner:reset and
 # runner:panic=PREFIX tell the log's judge that the scenario ends in a
-# reset of the board, and after a panic (see parse-log.awk).  With KX_CONSOLE set, the
-# serial log is shown too.
+# reset of the board, and after a panic (see parse-log.awk);
+# runner:debian boots the guest with the Debian root filesystem
+# (debian-rootfs.sh) and the packages of build/debs (see debian_disks).
+# With KX_CONSOLE set, the serial log is shown too.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,11 +26,12 @@ build=$(kernel_of "$variant")
 kdir=$(kernel_dir "$build")
 kernel="$kdir/arch/arm/boot/zImage"
 initrd="$BUILD/initramfs/$build.cpio"
-qemu_args='' kernel_args='' reset=0 panic=''
+qemu_args='' kernel_args='' reset=0 panic='' debian=0
 for arg; do
 	case "$arg" in
 	kernel:*) kernel_args="$kernel_args ${arg#kernel:}" ;;
 	runner:reset) reset=1 ;;
+	runner:debian) debian=1 ;;
 	runner:panic=*) panic=${arg#runner:panic=} ;;
 	*) qemu_args="$qemu_args $arg" ;;
 	esac
@@ -63,7 +66,48 @@ wait_for_kernel()
 	exit 0
 }
 
+# debian_disks: QEMU's arguments for the two virtio disks of a
+# runner:debian scenario, on the virt board's virtio-mmio transports:
+# /dev/vda, the Debian root filesystem, opened with snapshot=on (the
+# guest's writes, kept for the whole QEMU run, across its kexecs, never
+# reach the cached image), and /dev/vdb, read-only, a tar archive of the
+# packages in build/debs (none when they were not built: the scenario
+# then skips).  Under check.sh, waits until the builder made the image;
+# fails the scenario when there is none.
+debian_disks()
+{
+	rootfs=$BUILD/debian/rootfs.ext4
+	if [ -n "${KX_READY:-}" ]; then
+		while [ ! -f "$KX_READY/debian-rootfs" ] &&
+		      kill -0 "$KX_BUILDER" 2> /dev/null; do
+			sleep 1
+		done
+		[ "$(cat "$KX_READY/debian-rootfs" 2> /dev/null)" = ok ] || {
+			tap_result fail "$name/boot" "the Debian root filesystem was not built"
+			exit 0
+		}
+	fi
+	[ -f "$rootfs" ] || {
+		tap_result fail "$name/boot" "no $rootfs (scripts/debian-rootfs.sh)"
+		exit 0
+	}
+	payload=$BUILD/logs/$name.debs.tar
+	rm -f "$payload"
+	(cd "$BUILD" && tar -cf "$payload" --files-from /dev/null &&
+		for deb in debs/*.deb; do
+			[ ! -f "$deb" ] || tar -rf "$payload" "$deb"
+		done)
+	# The virt board hands its virtio-mmio transports out from the top
+	# address down and Linux probes them from the bottom up: the last
+	# disk given is vda.
+	machine="$machine -drive if=none,id=kxdebs,format=raw,readonly=on,file=$payload"
+	machine="$machine -device virtio-blk-device,drive=kxdebs"
+	machine="$machine -drive if=none,id=kxroot,format=raw,snapshot=on,file=$rootfs"
+	machine="$machine -device virtio-blk-device,drive=kxroot"
+}
+
 wait_for_kernel
+[ "$debian" = 0 ] || debian_disks
 log "scenario $name on $variant (timeout ${tmo}s)"
 started=$(date +%s)
 rc=0

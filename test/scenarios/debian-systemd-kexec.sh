@@ -1,0 +1,283 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# debian-systemd-kexec: a Debian 12 root filesystem booted by systemd 252
+# (runner:debian: /dev/vda, the image debian-rootfs.sh builds, and
+# /dev/vdb, a tar of the packages in build/debs) kexecs twice through the
+# module with `systemctl kexec`, coming back each time on the same root,
+# which systemd unmounted cleanly before the exec.
+#
+# Stage 1 starts in the bench's initramfs (debian-systemd-kexec.sh 1, by
+# the bench's init): it mounts the root, copies this scenario into it
+# (this script, kxtest.sh, a systemd unit that runs the script after
+# multi-user.target with its output on the console, the module built for
+# this kernel, the packages, the running kernel as /boot/vmlinuz-RELEASE)
+# and hands the machine to systemd (/tmp/switch-root).  In every boot
+# after that the unit runs "debian-systemd-kexec.sh systemd", which takes
+# its stage from the kernel command line:
+#   1  installs the kexec-mod package with dpkg, the module where the
+#      packages document it for a board without a compiler, and the
+#      package's modprobe.d example with kexec_on_reboot=1; loads the
+#      kernel with Debian's own kexec, run as kexec-tools' kexec-load
+#      init script runs it (its own code, with /etc/default/kexec and the
+#      package's kexec.d snippet, which routes kexec through the preload
+#      library); systemctl kexec;
+#   2  the root was cleanly unmounted, the module loaded at boot; loads
+#      the kernel with kexec-mod -l; systemctl kexec;
+#   3  the root was cleanly unmounted; end, and power off through systemd.
+# systemctl kexec ends in systemd-shutdown running `kexec -e` (without
+# the preload library, which the kernel refuses), then reboot(): the
+# module's kexec_on_reboot turns that reboot into the exec, which the
+# kxt_expect lines check on the console.
+set -u
+
+# shellcheck source=../initramfs/kxtest.sh
+. "${KXT_LIB:-/lib}/kxtest.sh"
+
+SCENARIO=debian-systemd-kexec
+# Where the scenario's files go in the Debian root.
+KD_LIB=/usr/local/lib/kxtest
+KD_UNIT=kxtest.service
+# The root filesystem's label (debian-rootfs.sh), the name e2fsck gives it.
+KD_LABEL=kxdebian
+KD_DEB_GLOB="$KD_LIB/debs/kexec-mod_*_armhf.deb"
+KD_MODPROBE_EXAMPLE=/usr/share/doc/kexec-mod/examples/kexec-mod.modprobe.conf
+
+# kd_log COMMAND...: run COMMAND with its output on the console as
+# diagnostics ("KXT # "), never bare: a tool's "WARNING:" would read as a
+# kernel report to the log's judge.  Returns COMMAND's status.
+kd_log()
+{
+	kd_rc=0
+	"$@" > /tmp/kd.out 2>&1 || kd_rc=$?
+	sed 's/^/KXT # /' /tmp/kd.out
+	return "$kd_rc"
+}
+
+# kd_end_now: the scenario cannot go on (or is done): its end marker, for the
+# last stage, then power off without the bench's init.
+kd_end_now()
+{
+	echo "KXT end $SCENARIO stage=3"
+	sync
+	poweroff -f
+}
+
+# kd_setup: stage 1 in the initramfs: the Debian root mounted on /debian
+# with the scenario copied in, named in /tmp/switch-root for the init.
+kd_setup()
+{
+	root=/debian
+	mkdir -p "$root"
+	if ! mount -t ext4 /dev/vda "$root"; then
+		kxt_fail stage1.mount-root "mount -t ext4 /dev/vda failed"
+		return 1
+	fi
+	mkdir -p "$root$KD_LIB/debs"
+	if ! (cd "$root$KD_LIB" && tar -xf /dev/vdb); then
+		kxt_fail stage1.packages-disk "tar -xf /dev/vdb failed"
+		return 1
+	fi
+	# shellcheck disable=SC2086 # the glob
+	if ! ls $root$KD_DEB_GLOB > /dev/null 2>&1; then
+		kxt_skip "$SCENARIO" "no kexec-mod package in build/debs (scripts/debs.sh)"
+		umount "$root"
+		kd_end_now
+	fi
+	kxt_diag "packages: $(cd "$root$KD_LIB/debs" && echo ./*.deb)"
+	cp /lib/kxtest.sh "$0" /lib/modules/kexec_mod.ko "$root$KD_LIB/"
+	cp /boot/zImage "$root/boot/vmlinuz-$(uname -r)"
+	cat > "$root/etc/systemd/system/$KD_UNIT" <<-EOF
+	[Unit]
+	Description=kexec_mod bench: $SCENARIO, this boot's stage
+	After=multi-user.target
+
+	[Service]
+	Type=oneshot
+	Environment=KXT_LIB=$KD_LIB
+	ExecStart=/bin/sh $KD_LIB/$(basename "$0") systemd
+	StandardOutput=tty
+	StandardError=tty
+	TTYPath=/dev/console
+
+	[Install]
+	WantedBy=multi-user.target
+	EOF
+	mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
+	ln -s "../$KD_UNIT" "$root/etc/systemd/system/multi-user.target.wants/$KD_UNIT"
+	# No login prompt on the console the results are read from.
+	ln -s /dev/null "$root/etc/systemd/system/serial-getty@ttyAMA0.service"
+	# Read-only, as a kernel mounts a root: systemd checks it first.
+	if ! mount -o remount,ro "$root"; then
+		kxt_fail stage1.remount-ro "mount -o remount,ro $root failed"
+		return 1
+	fi
+	echo "$root" > /tmp/switch-root
+}
+
+# kd_next_cmdline STAGE: this kernel's command line for the next stage:
+# the Debian root mounted by the kernel (no initrd), STAGE and its marker.
+kd_next_cmdline()
+{
+	kd_out=
+	read -r kd_line < /proc/cmdline
+	for kd_w in $kd_line; do
+		case "$kd_w" in
+		kxtest.stage=*|kxtest.marker=*|root=*|rootfstype=*|ro|rw) ;;
+		*) kd_out="$kd_out $kd_w" ;;
+		esac
+	done
+	echo "${kd_out# } root=/dev/vda rootfstype=ext4 ro kxtest.stage=$1 kxtest.marker=stage$1"
+}
+
+# kd_root_clean NAME: the root filesystem was cleanly unmounted before
+# this boot.  The root's fsck at boot (systemd-fsck-root.service runs
+# e2fsck -a, whose "LABEL: clean, ..." line says it found the filesystem
+# valid, its journal empty) neither replayed a journal nor forced a check
+# (e2fsprogs' e2fsck/unix.c: "LABEL: recovering journal", "LABEL was not
+# cleanly unmounted, check forced."), and the kernel mounted it without a
+# recovery (fs/ext4/super.c, orphan.c: "INFO: recovery required on
+# readonly filesystem", "recovery complete", "orphan cleanup on
+# readonly fs").
+kd_root_clean()
+{
+	journalctl -b -o cat -u systemd-fsck-root.service > /tmp/kd-fsck.out 2>&1
+	dmesg | grep 'EXT4-fs (vda)' > /tmp/kd-ext4.out
+	sed 's/^/KXT # fsck: /' /tmp/kd-fsck.out
+	sed 's/^/KXT # /' /tmp/kd-ext4.out
+	kxt_check "$1.fsck-clean" grep -Eq \
+		"^$KD_LABEL: clean, [0-9]+/[0-9]+ files, [0-9]+/[0-9]+ blocks" /tmp/kd-fsck.out
+	kxt_check "$1.fsck-no-replay" sh -c \
+		"! grep -Eq '^$KD_LABEL(: recovering journal| was not cleanly unmounted)' /tmp/kd-fsck.out"
+	kxt_check "$1.ext4-mounted" \
+		grep -q '^.*EXT4-fs (vda): mounted filesystem with ordered data mode' /tmp/kd-ext4.out
+	kxt_check "$1.ext4-no-recovery" sh -c \
+		"! grep -Eq 'EXT4-fs \\(vda\\): (INFO: recovery required|recovery complete|orphan cleanup)' /tmp/kd-ext4.out"
+}
+
+# kd_kexec STAGE: systemctl kexec into the next stage, with the console
+# lines that show how it went: systemd-shutdown took its kexec path
+# (systemd's src/shutdown/shutdown.c), and the reboot that follows the
+# refused `kexec -e` was the module's exec.
+kd_kexec()
+{
+	kxt_expect "stage$1.systemd-shutdown-kexec" 'systemd-shutdown\[1\]: Rebooting with kexec\.'
+	kxt_expect "stage$1.kexec-e-refused" 'systemd-shutdown\[1\]: \(sd-kexec\) failed with exit status'
+	kxt_expect "stage$1.kexec-on-reboot" 'kexec_mod: kexec_on_reboot: rebooting into the loaded kernel'
+	kxt_expect "stage$1.exec" 'kexec_mod: Starting new kernel'
+	kxt_diag "stage $1: systemctl kexec"
+	# --no-block: this unit is one of those the kexec stops.
+	kxt_check "stage$1.systemctl-kexec" kd_log systemctl --no-block kexec
+}
+
+# kd_load_as_kexec_load: load the kernel /etc/default/kexec names the way
+# kexec-tools loads it when the machine goes down (LOAD_KEXEC=true): the
+# functions of its /etc/init.d/kexec-load, run as they are, after the
+# script's own sourcing of /etc/default/kexec and of every snippet in
+# /etc/default/kexec.d (the kexec-mod package's sets LD_PRELOAD).  The
+# script's entry point loads only when a reboot.target job is queued,
+# which systemctl kexec never queues: its do_stop is called here.
+kd_load_as_kexec_load()
+{
+	sed '/^case "\$1" in/,$d' /etc/init.d/kexec-load > /tmp/kexec-load.fns
+	sh -c '. /tmp/kexec-load.fns && do_stop'
+}
+
+# kd_install_module RELEASE: the module built for this kernel on the
+# host, where DKMS would have put it, and depmod.  The kernel came
+# without a package: the lists its package would have installed with it
+# are empty here (depmod warns without them).
+kd_install_module()
+{
+	mkdir -p "/lib/modules/$1/updates/dkms" &&
+		touch "/lib/modules/$1/modules.order" "/lib/modules/$1/modules.builtin" \
+			"/lib/modules/$1/modules.builtin.modinfo" &&
+		cp "$KD_LIB/kexec_mod.ko" "/lib/modules/$1/updates/dkms/" &&
+		depmod -a "$1" &&
+		modinfo -F filename kexec_mod
+}
+
+# kd_modprobe_conf: the package's modprobe.d example as
+# /etc/modprobe.d/kexec-mod.conf, its kexec_on_reboot=1 line enabled.
+kd_modprobe_conf()
+{
+	sed 's/^#\(options kexec_mod kexec_on_reboot=1\)$/\1/' \
+		"$KD_MODPROBE_EXAMPLE" > /etc/modprobe.d/kexec-mod.conf &&
+		grep -x 'options kexec_mod kexec_on_reboot=1' /etc/modprobe.d/kexec-mod.conf
+}
+
+kd_stage1()
+{
+	rel=$(uname -r)
+	kd_root_clean stage1
+	# Only kexec-mod: kexec-mod-dkms depends on dkms, which needs a
+	# compiler this root has not, as a board may not.  The packages'
+	# way for such a board: the module built elsewhere for this kernel
+	# in DKMS's place, updates/dkms, then depmod.
+	# shellcheck disable=SC2086 # the glob
+	kxt_check stage1.dpkg-install kd_log dpkg -i $KD_DEB_GLOB
+	kxt_check stage1.module-installed kd_log kd_install_module "$rel"
+	kxt_check stage1.modprobe-conf kd_log kd_modprobe_conf
+	# Loaded at every boot, as the package's kexec.d snippet advises.
+	echo kexec_mod > /etc/modules-load.d/kexec-mod.conf
+	kxt_check stage1.modprobe kd_log modprobe kexec_mod
+	kxt_check stage1.kexec-on-reboot \
+		[ "$(cat /sys/module/kexec_mod/parameters/kexec_on_reboot)" = Y ]
+	kxt_check stage1.kexec-loaded-file [ "$(cat /sys/kernel/kexec_loaded)" = 0 ]
+	# What a user sets in /etc/default/kexec (kexec-tools' postinst
+	# wrote it): load at shutdown, this kernel, the next stage's line.
+	kxt_check stage1.default-kexec kd_log sed -i \
+		-e 's/^LOAD_KEXEC=.*/LOAD_KEXEC=true/' \
+		-e "s|^KERNEL_IMAGE=.*|KERNEL_IMAGE=\"/boot/vmlinuz-$rel\"|" \
+		-e 's/^INITRD=.*/INITRD=""/' \
+		-e "s|^APPEND=.*|APPEND=\"$(kd_next_cmdline 2)\"|" /etc/default/kexec
+	kxt_check stage1.kexec-load kd_log kd_load_as_kexec_load
+	kxt_check stage1.loaded [ "$(cat /sys/kernel/kexec_loaded)" = 1 ]
+	kd_log kexec-mod -S
+	kd_kexec 1
+}
+
+kd_stage2()
+{
+	kd_root_clean stage2
+	kxt_check stage2.module-at-boot [ -d /sys/module/kexec_mod ]
+	kxt_check stage2.kexec-on-reboot \
+		[ "$(cat /sys/module/kexec_mod/parameters/kexec_on_reboot)" = Y ]
+	kxt_check stage2.kexec-mod-load kd_log kexec-mod -l "/boot/vmlinuz-$(uname -r)" \
+		--append="$(kd_next_cmdline 3)"
+	kxt_check stage2.loaded [ "$(cat /sys/kernel/kexec_loaded)" = 1 ]
+	kd_kexec 2
+}
+
+kd_stage3()
+{
+	kd_root_clean stage3
+	kxt_check stage3.module-at-boot [ -d /sys/module/kexec_mod ]
+	echo "KXT end $SCENARIO stage=3"
+	kxt_check stage3.poweroff kd_log systemctl --no-block poweroff
+}
+
+case "$1" in
+1)
+	kd_setup
+	;;
+systemd)
+	stage=$(kxt_cmdline_arg kxtest.stage)
+	kxt_diag "stage ${stage:-none} under $(cat /proc/1/comm), $(uname -r)"
+	kxt_check "stage$stage.systemd" [ -d /run/systemd/system ]
+	if [ "$stage" != 1 ]; then
+		kxt_step "stage$stage.marker" \
+			[ "$(kxt_cmdline_arg kxtest.marker)" = "stage$stage" ]
+	fi
+	case "$stage" in
+	1) kd_stage1 ;;
+	2) kd_stage2 ;;
+	3) kd_stage3 ;;
+	*) kxt_fail "$SCENARIO.stage" "no stage ${stage:-} on the command line"
+	   kd_end_now ;;
+	esac
+	;;
+*)
+	kxt_fail "$SCENARIO.stage" "stage $1 is run by systemd"
+	;;
+esac
