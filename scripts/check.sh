@@ -43,10 +43,23 @@ kill_tree()
 # them, each marked ready (or failed) in $KX_READY as soon as it is, then
 # the host-side checks, which build the module against two of them.
 # The Debian packages and root filesystem of the runner:debian scenarios
-# are built right after their kernel (ready or failed as
-# "debian-rootfs"), so that the scenarios of that kernel boot meanwhile.
+# are built beside the kernels that follow theirs (ready or failed as
+# "debian-rootfs"): much of it is downloads and dpkg under qemu-arm,
+# which leave a compiler's CPU time.
 # A build that fails is a failed test; its scenarios then fail too, and
 # the run still ends with its summary line.
+build_debian()
+{
+	# The packages those scenarios install: a failure to build them is
+	# its own result, and the scenarios then skip.
+	tap_step build/debs sh "$top/scripts/debs.sh" || true
+	state=failed
+	if tap_step build/debian-rootfs sh "$top/scripts/debian-rootfs.sh"; then
+		state=ok
+	fi
+	echo "$state" > "$KX_READY/debian-rootfs"
+}
+
 build_all()
 {
 	# Niced, with all it starts: the guests come first.  $$ would be
@@ -61,15 +74,12 @@ build_all()
 		fi
 		echo "$state" > "$KX_READY/$k"
 		[ "$k" = "$debian" ] || continue
-		# The packages those scenarios install: a failure to build
-		# them is its own result, and the scenarios then skip.
-		tap_step build/debs sh "$top/scripts/debs.sh" || true
-		state=failed
-		if tap_step build/debian-rootfs sh "$top/scripts/debian-rootfs.sh"; then
-			state=ok
-		fi
-		echo "$state" > "$KX_READY/debian-rootfs"
+		build_debian &
+		debian_job=$!
 	done
+	# The host checks build the packages again (host/debs) and run
+	# DKMS on them: after the first build is done.
+	[ -z "${debian_job:-}" ] || wait "$debian_job"
 
 	if wanted host/runner; then
 		sh "$top/scripts/selftest-runner.sh"
