@@ -153,13 +153,10 @@ debs)
 	arch_deb=$BUILD/debs/kexec-mod_${v}_armhf.deb
 	all_deb=$BUILD/debs/kexec-mod-dkms_${v}_all.deb
 	rc=0
-	# One version: debian/rules refuses to build on a mismatch; this says
-	# which file is off.
-	dkms_v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
-	tool_v=$(sed -n 's/^#define KEXEC_MOD_TOOL_VERSION[[:space:]]*"\(.*\)"$/\1/p' \
-		"$top/tools/kexec-mod/kexec-mod.h")
-	for pair in "dkms.conf:$dkms_v" "kexec-mod.h:$tool_v" \
-		"$(basename "$arch_deb"):$(dpkg-deb -f "$arch_deb" Version)" \
+	# One version: debian/rules compares dkms.conf's and the tool's with
+	# debian/changelog's and refuses to build, naming the file that is
+	# off; the packages must carry it too.
+	for pair in "$(basename "$arch_deb"):$(dpkg-deb -f "$arch_deb" Version)" \
 		"$(basename "$all_deb"):$(dpkg-deb -f "$all_deb" Version)"; do
 		[ "${pair#*:}" = "$v" ] ||
 			{ echo "${pair%%:*} says version '${pair#*:}', debian/changelog $v"; rc=1; }
