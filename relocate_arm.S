@@ -273,7 +273,7 @@ kexec_reloc_code:
 	 * coherency: the copied image reaches memory and no line is left
 	 * that the new kernel could hit or have written back later.  The
 	 * stub's own loop: the kernel's may have been copied over.  Then
-	 * the MMU and I-cache off, as on the MMU-off path.
+	 * the MMU and I-cache off with the MMU-off path's own sequence.
 	 */
 	dsb
 	mrc	p15, 0, r4, c1, c0, 0
@@ -282,14 +282,7 @@ kexec_reloc_code:
 	isb
 	bl	kexec_reloc_dcache_clean
 
-	mrc	p15, 0, r4, c1, c0, 0
-	bic	r4, r4, #SCTLR_M
-	bic	r4, r4, #SCTLR_I
-	bic	r4, r4, #SCTLR_TE
-	mcr	p15, 0, r4, c1, c0, 0
-	isb
-	mov	r4, #0
-	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL
+	mmu_off
 	crumb	'M'
 
 	/* To HYP mode through the stub's own vectors: .Lhyp_trap. */
