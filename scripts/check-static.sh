@@ -7,7 +7,8 @@
 #   exports     every symbol kexec_mod.ko needs is exported by the virt kernel
 #   clean       make clean removes the module's outputs, nothing in build/
 #   install     from a plain clone: make -C tools names the missing libfdt,
-#               make install KDIR= installs module and stripped tools,
+#               make install KDIR= installs module, stripped tools and
+#               the man page,
 #               make uninstall removes them; dkms.conf sets no CLEAN
 #   shell       shellcheck on every shell script, the guest's included
 #   debs        the Debian packages build (scripts/debs.sh), one version
@@ -130,6 +131,8 @@ install)
 			rc=1
 		fi
 	done
+	[ -f "$dest/usr/share/man/man8/kexec-mod.8" ] ||
+		{ echo "usr/share/man/man8/kexec-mod.8 not installed"; rc=1; }
 	make -s -C "$tmp/clone" uninstall KDIR="$(kernel_dir virt)" \
 		DESTDIR="$dest" PREFIX=/usr || { echo "make uninstall failed"; rc=1; }
 	left=$(find "$dest" -type f -name '*kexec*mod*')
