@@ -5,6 +5,8 @@
 #   checkpatch  checkpatch.pl --strict on every C source and header
 #   warnings    a clean module build with W=1 and sparse (C=1) warns nothing
 #   exports     every symbol kexec_mod.ko needs is exported by the virt kernel
+#   up          the module compiles against a UP kernel (base/up, only
+#               prepared, never booted) with W=1, warning nothing
 #   clean       make clean removes the module's outputs, nothing in build/
 #   install     from a plain clone: make -C tools names the missing libfdt,
 #               make install KDIR= installs module, stripped tools and
@@ -63,6 +65,19 @@ warnings)
 		cat "$out.log"
 		! grep -E 'warning:|error:' "$out.log" || exit 1
 	done
+	;;
+up)
+	# No booted kernel is UP; the exec's CPU step and the module's use
+	# of SMP interfaces must still compile without CONFIG_SMP.
+	sh "$top/scripts/kernel.sh" --prepare base/up ||
+		{ echo "kernel.sh --prepare base/up failed"; exit 1; }
+	out="$BUILD/module/up-static"
+	rm -rf "$out"
+	COMPILE_ONLY=1 MODULE_OUT=$out sh "$top/scripts/module.sh" base/up \
+		W=1 > "$out.log" 2>&1 || { cat "$out.log"; exit 1; }
+	cat "$out.log"
+	! grep -E 'warning:|error:' "$out.log" || exit 1
+	[ -f "$out/kexec_mod.ko" ] || { echo "no kexec_mod.ko"; exit 1; }
 	;;
 exports)
 	# The KUnit module may also use what kexec_mod.ko exports to it

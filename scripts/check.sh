@@ -84,7 +84,7 @@ build_all()
 	if wanted host/runner; then
 		sh "$top/scripts/selftest-runner.sh"
 	fi
-	for c in checkpatch warnings exports clean install shell debs dkms; do
+	for c in checkpatch warnings exports up clean install shell debs dkms; do
 		wanted "host/$c" || continue
 		tap_run "host/$c" sh "$top/scripts/check-static.sh" "$c" || true
 	done

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# kernel.sh VARIANT: build the kernel VARIANT boots out of tree in
+# kernel.sh [--prepare] VARIANT: build the kernel VARIANT boots out of tree in
 # build/kernel/KERNEL (KERNEL: the variant itself, or the base whose build
 # it shares, see kernel_of) from Debian's linux-source-VERSION (the
 # fragment's "# kxbench-source:", 6.1 when it names none) and the config
@@ -9,13 +9,25 @@
 # variant booting it, by GCC or, where a fragment names one ("#
 # kxbench-llvm:"), by that clang.  Rebuilds only when the source tarball, a
 # fragment's options, the compiler or that list of device trees
-# changed.
+# changed.  With --prepare, only what an out-of-tree module build needs
+# (make modules_prepare): a tree to compile modules against, without
+# vmlinux, Module.symvers or device trees.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
-[ -f "$CONFIGS/${1:?usage: kernel.sh VARIANT}.config" ] || die "no such variant: $1"
+targets="zImage modules"
+built=arch/arm/boot/zImage
+prepared=
+if [ "${1:-}" = --prepare ]; then
+	targets=modules_prepare
+	built=scripts/mod/modpost
+	prepared="$targets "
+	shift
+fi
+[ -f "$CONFIGS/${1:?usage: kernel.sh [--prepare] VARIANT}.config" ] ||
+	die "no such variant: $1"
 kernel=$(kernel_of "$1")
 version=$(variant_source "$kernel")
 KSRC=$(source_dir "$version")
@@ -97,11 +109,11 @@ dtbs=$(for v in $(sharing_variants "$kernel"); do
 done | sort -u | xargs)
 # The inputs: the source, the options the fragments ask for (not their
 # comments: a fragment's explanation may change without a rebuild), the
-# compiler and the device trees.
+# compiler, the device trees, and whether only prepared.
 # shellcheck disable=SC2086
 hash="$({ cat "$KSRC/.kxbench-tarball"; requested $frags; } |
-	sha256sum | cut -d' ' -f1) ${llvm:+llvm$llvm }$dtbs"
-if [ -f "$out/arch/arm/boot/zImage" ] && [ -f "$out/.kxbench-inputs" ] &&
+	sha256sum | cut -d' ' -f1) ${llvm:+llvm$llvm }$prepared$dtbs"
+if [ -f "$out/$built" ] && [ -f "$out/.kxbench-inputs" ] &&
    [ "$(cat "$out/.kxbench-inputs")" = "$hash" ]; then
 	log "kernel $kernel is up to date"
 	exit 0
@@ -118,7 +130,7 @@ rm -f "$out/.kxbench-inputs"
 check_config "$out/.config" $frags ||
 	die "$kernel: the config fragments were not honoured"
 # shellcheck disable=SC2086
-make -C "$KSRC" O="$out" -j"$(nproc)" zImage modules $dtbs \
+make -C "$KSRC" O="$out" -j"$(nproc)" $targets $dtbs \
 	> "$out/kxbench-build.log" 2>&1 ||
 	die "kernel build failed, see $out/kxbench-build.log"
 echo "$hash" > "$out/.kxbench-inputs"
