@@ -83,6 +83,30 @@ kx_crash_load()
 	esac
 }
 
+# kx_crash_status RC TEXT: the loader's status of the capture kernel
+# exits RC, 1 when one is loaded and 0 when not: kexec-mod -p -S, which
+# also says "crash region of 128 MiB, TEXT", or kexec-tools' kexec -p -S,
+# which reads /sys/kernel/kexec_crash_loaded (the module's, or the
+# kernel's) and says nothing.
+kx_crash_status()
+{
+	kx_rc=0
+	kx_text="crash region of 128 MiB, $2"
+	case "$KX_LOADER" in
+	kexec-tools | inkernel)
+		kexec -p -S > /tmp/status.out 2>&1 || kx_rc=$?
+		kx_text=
+		;;
+	*) kexec-mod -p -S > /tmp/status.out 2>&1 || kx_rc=$? ;;
+	esac
+	if [ "$kx_rc" != "$1" ]; then
+		kxt_diag "status exited $kx_rc, not $1: $(cat /tmp/status.out)"
+		return 1
+	fi
+	[ -z "$kx_text" ] || grep -qxF "$kx_text" /tmp/status.out ||
+		{ kxt_diag "not '$kx_text': $(cat /tmp/status.out)"; return 1; }
+}
+
 # kx_crash_unloaded_panic: unload the capture kernel, then panic; the
 # board resets, or the test fails.
 kx_crash_unloaded_panic()
@@ -90,6 +114,8 @@ kx_crash_unloaded_panic()
 	kxt_step stage1.unload kexec-mod -u -p
 	kxt_check stage1.crash-unloaded \
 		[ "$(cat /sys/kernel/kexec_crash_loaded)" = 0 ]
+	kxt_check stage1.status-unloaded kx_crash_status 0 \
+		"no capture kernel loaded"
 	kxt_reset_expected
 	echo go > /tmp/go
 	sleep 10
@@ -130,6 +156,8 @@ kx_stage1()
 	kxt_check stage1.region kx_region_published
 	kxt_check stage1.crash-not-loaded \
 		[ "$(cat /sys/kernel/kexec_crash_loaded)" = 0 ]
+	kxt_check stage1.status-not-loaded kx_crash_status 0 \
+		"no capture kernel loaded"
 	kxt_check stage1.crash-notes-cpu0 \
 		[ -s /sys/devices/system/cpu/cpu0/crash_notes ]
 	kxt_check stage1.crash-notes-size \
@@ -154,6 +182,8 @@ kx_stage1()
 			kxtest.note0="$kx_note0" kxtest.note1="$kx_note1")"
 	kxt_check stage1.crash-loaded \
 		[ "$(cat /sys/kernel/kexec_crash_loaded)" = 1 ]
+	kxt_check stage1.status-loaded kx_crash_status 1 \
+		"a capture kernel is loaded"
 	if [ "$KX_LOADER" = unloaded ]; then
 		kx_crash_unloaded_panic
 		return

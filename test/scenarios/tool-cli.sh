@@ -5,7 +5,8 @@
 # the plan it prints, --reuse-cmdline's filter, and a clear message for
 # each failure a user meets (no module, no device, no CAP_SYS_BOOT,
 # unreadable file, not a zImage, too large, the module's errno); and
-#   -S as kexec-tools' status, -s (kexec_file_load) refused;
+#   -S as kexec-tools' status (-p -S: the capture kernel's), -s
+#   (kexec_file_load) refused;
 #   dry runs and plans that change nothing;
 #   --image-size held to the kernel segment;
 #   uImages: the one kind loaded, the others refused;
@@ -95,6 +96,10 @@ kxt_step insmod insmod /lib/modules/kexec_mod.ko
 status status.empty 0 "nothing loaded"
 status status.long 0 "nothing loaded" --status
 status status.with-l 0 "nothing loaded" -l -S
+# -p -S: the capture kernel's status; without a crash region none can be.
+status status.panic-no-region 0 "no crash region" -p -S
+usage status.with-exec "-S goes alone, with -l or with -p" kexec-mod -e -S
+usage panic.with-exec "-p goes with a ZIMAGE, -u or -S only" kexec-mod -p -e
 
 # -s is kexec-tools' kexec_file_load, which the module does not offer:
 # said as such, not taken for another option.

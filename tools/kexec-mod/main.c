@@ -7,6 +7,7 @@
  * to /dev/kexec.
  */
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,9 @@
 #define SYSFS_FDT	"/sys/firmware/fdt"
 #define PROC_IOMEM	"/proc/iomem"
 #define PROC_CMDLINE	"/proc/cmdline"
+/* The kernel's on a kernel with kdump, else the module's. */
+#define CRASH_LOADED	"/sys/kernel/kexec_crash_loaded"
+#define CRASH_SIZE	"/sys/kernel/kexec_crash_size"
 
 enum km_action {
 	KM_NONE,
@@ -102,7 +106,7 @@ static void km_usage(FILE *out)
 	fputs("Usage: kexec-mod -l ZIMAGE [--initrd=FILE] [--dtb=FILE]\n"
 	      "                 [--append=STRING | --command-line=STRING] [--reuse-cmdline]\n"
 	      "       kexec-mod -e | -f ZIMAGE [load options] | -u | -S\n"
-	      "       kexec-mod -p ZIMAGE [load options] | -u -p | --rehearse\n"
+	      "       kexec-mod -p ZIMAGE [load options] | -u -p | -p -S | --rehearse\n"
 	      "\n"
 	      "Load a Linux zImage (or a uImage holding one) through the kexec_mod module\n"
 	      "(/dev/kexec) and boot it without going through the firmware.\n"
@@ -113,9 +117,10 @@ static void km_usage(FILE *out)
 	      "  -u, --unload          drop the loaded kernel\n"
 	      "  -p, --load-panic      with a ZIMAGE: load it as the capture kernel a\n"
 	      "                        panic starts (needs kexec_mod's crashkernel=);\n"
-	      "                        with -u: drop it\n"
+	      "                        with -u: drop it; with -S: its status\n"
 	      "  -S, --status          show what the module holds; exit 1 when a kernel\n"
-	      "                        is loaded, 0 when not (as kexec -l -S)\n"
+	      "                        is loaded, 0 when not (as kexec -l -S; with -p,\n"
+	      "                        of the capture kernel, as kexec -p -S)\n"
 	      "      --rehearse        try every step of -e that can be undone, on this\n"
 	      "                        board, and come back with a report\n"
 	      "  -n, --dry-run         with -l or -f: print the plan, load nothing\n"
@@ -151,23 +156,25 @@ static int km_parse_check(struct km_options *opt)
 {
 	bool loads = opt->action == KM_LOAD || opt->action == KM_LOAD_EXEC;
 
-	/* -p alone loads a capture kernel; -u -p unloads it. */
-	if (opt->panic && opt->action == KM_NONE && !opt->status)
-		opt->action = KM_LOAD;
-	if (opt->panic &&
-	    ((opt->action != KM_LOAD && opt->action != KM_UNLOAD) ||
-	     opt->status)) {
-		km_error("-p loads a capture kernel, -u -p drops it: no -e, -f, -S, --rehearse");
-		return -1;
-	}
-	/* kexec -l -S: the status of the image -l would load, loading nothing. */
+	/*
+	 * kexec -l -S, kexec -p -S: the status of the image -l or -p would
+	 * load, loading nothing.
+	 */
 	if (opt->status) {
 		if (opt->action != KM_NONE && opt->action != KM_LOAD) {
-			km_error("-S goes alone or with -l");
+			km_error("-S goes alone, with -l or with -p");
 			return -1;
 		}
 		opt->action = KM_STATUS;
 		loads = false;
+	}
+	/* -p alone loads a capture kernel; -u -p unloads it. */
+	if (opt->panic && opt->action == KM_NONE)
+		opt->action = KM_LOAD;
+	if (opt->panic && opt->action != KM_LOAD && opt->action != KM_UNLOAD &&
+	    opt->action != KM_STATUS) {
+		km_error("-p goes with a ZIMAGE, -u or -S only: no -e, -f, --rehearse");
+		return -1;
 	}
 	if (opt->action == KM_NONE) {
 		km_error("nothing to do: give -l, -e, -f, -u or -S (--help for more)");
@@ -536,6 +543,45 @@ static int km_do_status(void)
 	return 1;
 }
 
+/* km_read_number(): the number a sysfs file holds, -1 after a message. */
+static int km_read_number(const char *path, unsigned long long *val)
+{
+	FILE *f = fopen(path, "r");
+	int n;
+
+	if (!f) {
+		km_error("%s: %s (is kexec_mod loaded?)", path, strerror(errno));
+		return -1;
+	}
+	n = fscanf(f, "%llu", val);
+	fclose(f);
+	if (n != 1) {
+		km_error("%s: no number in it", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * -p -S: whether a capture kernel is loaded, from the file kexec -p -S
+ * reads.  Return: 1 when one is loaded, 0 when not, -1 after a message.
+ */
+static int km_do_crash_status(void)
+{
+	unsigned long long loaded, size;
+
+	if (km_read_number(CRASH_LOADED, &loaded) ||
+	    km_read_number(CRASH_SIZE, &size))
+		return -1;
+	if (!size)
+		printf("no crash region (kexec_mod's crashkernel=SIZE@ADDR)\n");
+	else
+		printf("crash region of %llu MiB, %s\n", size >> 20,
+		       loaded ? "a capture kernel is loaded" :
+		       "no capture kernel loaded");
+	return loaded ? 1 : 0;
+}
+
 static const char *const km_step_names[KEXEC_MOD_REHEARSE_STEPS] = {
 	[KEXEC_MOD_REHEARSE_CPUS] = "secondary CPUs offline and back",
 	[KEXEC_MOD_REHEARSE_TABLES] = "identity map and copy tables",
@@ -607,7 +653,7 @@ int main(int argc, char **argv)
 		return km_simple(opt.panic ? kdev_unload_crash : kdev_unload) ?
 		       1 : 0;
 	case KM_STATUS:
-		ret = km_do_status();
+		ret = opt.panic ? km_do_crash_status() : km_do_status();
 		return ret < 0 ? 2 : ret;
 	case KM_REHEARSE:
 		return km_do_rehearse() ? 1 : 0;
