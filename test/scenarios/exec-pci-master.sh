@@ -7,7 +7,13 @@
 # ordinary restart is not).  QEMU's pci-testdev has no Linux driver, so
 # nothing else touches its command register: stage 1 enables it (D0) and
 # sets bus mastering through sysfs, stage 2 reads the register before
-# anything could have changed it.
+# anything could have changed it.  The board is booted with
+# highmem=off: with highmem on (QEMU's default for a CPU with LPAE) the
+# virt board puts its PCIe ECAM window above 4 GiB, at 0x4010000000,
+# which a kernel without LPAE (a 32-bit phys_addr_t) reads as
+# 0x10000000, inside the bridge's own memory window: "can't claim ECAM
+# area ... address conflict", and no PCI bus.  Every other virt guest
+# has that line and no PCI device to miss.
 set -u
 KX_STAGE=$1
 # shellcheck source=exec-common.sh
