@@ -31,7 +31,7 @@ c_sources()
 shell_scripts()
 {
 	cd "$top" && git ls-files '*.sh' test/initramfs/init .ci/run \
-		debian/kexec.d/kexec-mod
+		debian/kexec.d/kexec-mod debian/system-shutdown/kexec-mod
 }
 
 # deb_version: debian/changelog's version, which the packages carry.
@@ -198,11 +198,16 @@ debs)
 	lib=usr/lib/arm-linux-gnueabihf/kexec-mod/libkexec-mod-preload.so
 	snippet=etc/default/kexec.d/kexec-mod
 	example=usr/share/doc/kexec-mod/examples/kexec-mod.modprobe.conf
-	files=$(dpkg-deb -c "$arch_deb" | awk '{ print $6 }')
-	for f in usr/sbin/kexec-mod "$lib" "$snippet" "$example" \
+	hook=usr/lib/systemd/system-shutdown/kexec-mod
+	listing=$(dpkg-deb -c "$arch_deb")
+	files=$(echo "$listing" | awk '{ print $6 }')
+	for f in usr/sbin/kexec-mod "$lib" "$snippet" "$example" "$hook" \
 		usr/share/man/man8/kexec-mod.8.gz; do
 		echo "$files" | grep -qx "\./$f" || { echo "kexec-mod lacks /$f"; rc=1; }
 	done
+	# systemd-shutdown runs only what it may execute.
+	echo "$listing" | grep -q "^-rwxr-xr-x .* \./$hook\$" ||
+		{ echo "/$hook is not executable"; rc=1; }
 	grep -q "^[[:space:]]*LD_PRELOAD=\"/$lib" "$top/debian/kexec.d/kexec-mod" ||
 		{ echo "$snippet does not preload /$lib"; rc=1; }
 	# The example: every line a comment, every parameter in it.

@@ -4,8 +4,9 @@
 # debian-systemd-kexec: a Debian 12 root filesystem booted by systemd 252
 # (runner:debian: /dev/vda, the image debian-rootfs.sh builds, and
 # /dev/vdb, a tar of the packages in build/debs) kexecs twice through the
-# module with `systemctl kexec`, coming back each time on the same root,
-# which systemd unmounted cleanly before the exec.
+# module, with `systemctl kexec` and with `systemctl reboot`, coming back
+# each time on the same root, which systemd unmounted cleanly before the
+# exec.
 #
 # Stage 1 starts in the bench's initramfs (debian-systemd-kexec.sh 1, by
 # the bench's init): it mounts the root, copies this scenario into it
@@ -16,19 +17,18 @@
 # after that the unit runs "debian-systemd-kexec.sh systemd", which takes
 # its stage from the kernel command line:
 #   1  installs the kexec-mod package with dpkg, the module where the
-#      packages document it for a board without a compiler, and the
-#      package's modprobe.d example with kexec_on_reboot=1; loads the
-#      kernel with Debian's own kexec, run as kexec-tools' kexec-load
-#      init script runs it (its own code, with /etc/default/kexec and the
-#      package's kexec.d snippet, which routes kexec through the preload
-#      library); systemctl kexec;
-#   2  the root was cleanly unmounted, the module loaded at boot; loads
-#      the kernel with kexec-mod -l; systemctl kexec;
+#      packages document it for a board without a compiler; loads the
+#      kernel with kexec-mod -l; systemctl kexec, with kexec_on_reboot
+#      off: the package's systemd-shutdown hook boots it;
+#   2  the root was cleanly unmounted, the module loaded at boot with the
+#      package's modprobe.d example, its kexec_on_reboot=1 line enabled
+#      in stage 1; nothing loaded; systemctl reboot: kexec-tools'
+#      kexec-load service loads the kernel /etc/default/kexec names
+#      (LOAD_KEXEC=true) with Debian's own kexec, through the package's
+#      kexec.d snippet and the preload library, and kexec_on_reboot turns
+#      the reboot into the exec;
 #   3  the root was cleanly unmounted; end, and power off through systemd.
-# systemctl kexec ends in systemd-shutdown running `kexec -e` (without
-# the preload library, which the kernel refuses), then reboot(): the
-# module's kexec_on_reboot turns that reboot into the exec, which the
-# kxt_expect lines check on the console.
+# The kxt_expect lines check on the console which way each exec went.
 set -u
 
 # shellcheck source=../initramfs/kxtest.sh
@@ -156,31 +156,36 @@ kd_root_clean()
 }
 
 # kd_kexec STAGE: systemctl kexec into the next stage, with the console
-# lines that show how it went: systemd-shutdown took its kexec path
-# (systemd's src/shutdown/shutdown.c), and the reboot that follows the
-# refused `kexec -e` was the module's exec.
+# line that shows how it went: systemd-shutdown ran the package's hook
+# (systemd's src/shutdown/shutdown.c runs /usr/lib/systemd/system-shutdown/
+# before its own `kexec -e`), which booted the loaded kernel.
 kd_kexec()
 {
-	kxt_expect "stage$1.systemd-shutdown-kexec" 'systemd-shutdown\[1\]: Rebooting with kexec\.'
-	kxt_expect "stage$1.kexec-e-refused" 'systemd-shutdown\[1\]: \(sd-kexec\) failed with exit status'
-	kxt_expect "stage$1.kexec-on-reboot" 'kexec_mod: kexec_on_reboot: rebooting into the loaded kernel'
+	kxt_expect "stage$1.hook" 'kexec-mod: systemctl kexec: booting the kernel kexec_mod holds$'
 	kxt_expect "stage$1.exec" 'kexec_mod: Starting new kernel'
 	kxt_diag "stage $1: systemctl kexec"
 	# --no-block: this unit is one of those the kexec stops.
 	kxt_check "stage$1.systemctl-kexec" kd_log systemctl --no-block kexec
 }
 
-# kd_load_as_kexec_load: load the kernel /etc/default/kexec names the way
-# kexec-tools loads it when the machine goes down (LOAD_KEXEC=true): the
-# functions of its /etc/init.d/kexec-load, run as they are, after the
-# script's own sourcing of /etc/default/kexec and of every snippet in
-# /etc/default/kexec.d (the kexec-mod package's sets LD_PRELOAD).  The
-# script's entry point loads only when a reboot.target job is queued,
-# which systemctl kexec never queues: its do_stop is called here.
-kd_load_as_kexec_load()
+# kd_reboot STAGE: systemctl reboot into the next stage: kexec-tools'
+# kexec-load service loads the kernel at shutdown (its stop action, when
+# a reboot.target job is queued), systemd-shutdown reboots (the hook does
+# nothing for a reboot), and kexec_on_reboot makes that reboot the exec.
+kd_reboot()
 {
-	sed '/^case "\$1" in/,$d' /etc/init.d/kexec-load > /tmp/kexec-load.fns
-	sh -c '. /tmp/kexec-load.fns && do_stop'
+	kxt_expect "stage$1.systemd-shutdown-reboot" 'systemd-shutdown\[1\]: Rebooting\.$'
+	kxt_expect "stage$1.kexec-on-reboot" 'kexec_mod: kexec_on_reboot: rebooting into the loaded kernel'
+	kxt_expect "stage$1.exec" 'kexec_mod: Starting new kernel'
+	kxt_diag "stage $1: systemctl reboot"
+	kxt_check "stage$1.systemctl-reboot" kd_log systemctl --no-block reboot
+}
+
+# kd_hook ACTION: the package's systemd-shutdown hook, run as
+# systemd-shutdown runs it, for ACTION.
+kd_hook()
+{
+	/usr/lib/systemd/system-shutdown/kexec-mod "$1"
 }
 
 # kd_install_module RELEASE: the module built for this kernel on the
@@ -217,23 +222,32 @@ kd_stage1()
 	# shellcheck disable=SC2086 # the glob
 	kxt_check stage1.dpkg-install kd_log dpkg -i $KD_DEB_GLOB
 	kxt_check stage1.module-installed kd_log kd_install_module "$rel"
-	kxt_check stage1.modprobe-conf kd_log kd_modprobe_conf
 	# Loaded at every boot, as the package's kexec.d snippet advises.
 	echo kexec_mod > /etc/modules-load.d/kexec-mod.conf
 	kxt_check stage1.modprobe kd_log modprobe kexec_mod
-	kxt_check stage1.kexec-on-reboot \
-		[ "$(cat /sys/module/kexec_mod/parameters/kexec_on_reboot)" = Y ]
+	# The hook needs no parameter: kexec_on_reboot stays off here.
+	kxt_check stage1.kexec-on-reboot-off \
+		[ "$(cat /sys/module/kexec_mod/parameters/kexec_on_reboot)" = N ]
 	kxt_check stage1.kexec-loaded-file [ "$(cat /sys/kernel/kexec_loaded)" = 0 ]
-	# What a user sets in /etc/default/kexec (kexec-tools' postinst
-	# wrote it): load at shutdown, this kernel, the next stage's line.
+	kxt_check stage1.hook-executable [ -x /usr/lib/systemd/system-shutdown/kexec-mod ]
+	# Nothing loaded: the hook returns, and systemd-shutdown goes on.
+	kxt_check stage1.hook-nothing-loaded kd_log kd_hook kexec
+	kxt_check stage1.kexec-mod-load kd_log kexec-mod -l "/boot/vmlinuz-$rel" \
+		--append="$(kd_next_cmdline 2)"
+	kxt_check stage1.loaded [ "$(cat /sys/kernel/kexec_loaded)" = 1 ]
+	# Loaded, but a reboot or a power-off: not the hook's business.
+	kxt_check stage1.hook-reboot kd_log kd_hook reboot
+	kxt_check stage1.hook-poweroff kd_log kd_hook poweroff
+	kd_log kexec-mod -S
+	# For stage 2: kexec_on_reboot=1 from the next boot on, and what a
+	# user sets in /etc/default/kexec (kexec-tools' postinst wrote it):
+	# load at shutdown, this kernel, stage 3's command line.
+	kxt_check stage1.modprobe-conf kd_log kd_modprobe_conf
 	kxt_check stage1.default-kexec kd_log sed -i \
 		-e 's/^LOAD_KEXEC=.*/LOAD_KEXEC=true/' \
 		-e "s|^KERNEL_IMAGE=.*|KERNEL_IMAGE=\"/boot/vmlinuz-$rel\"|" \
 		-e 's/^INITRD=.*/INITRD=""/' \
-		-e "s|^APPEND=.*|APPEND=\"$(kd_next_cmdline 2)\"|" /etc/default/kexec
-	kxt_check stage1.kexec-load kd_log kd_load_as_kexec_load
-	kxt_check stage1.loaded [ "$(cat /sys/kernel/kexec_loaded)" = 1 ]
-	kd_log kexec-mod -S
+		-e "s|^APPEND=.*|APPEND=\"$(kd_next_cmdline 3)\"|" /etc/default/kexec
 	kd_kexec 1
 }
 
@@ -243,10 +257,10 @@ kd_stage2()
 	kxt_check stage2.module-at-boot [ -d /sys/module/kexec_mod ]
 	kxt_check stage2.kexec-on-reboot \
 		[ "$(cat /sys/module/kexec_mod/parameters/kexec_on_reboot)" = Y ]
-	kxt_check stage2.kexec-mod-load kd_log kexec-mod -l "/boot/vmlinuz-$(uname -r)" \
-		--append="$(kd_next_cmdline 3)"
-	kxt_check stage2.loaded [ "$(cat /sys/kernel/kexec_loaded)" = 1 ]
-	kd_kexec 2
+	# kexec-load loads at shutdown, and only when nothing is loaded.
+	kxt_check stage2.nothing-loaded [ "$(cat /sys/kernel/kexec_loaded)" = 0 ]
+	kxt_check stage2.kexec-load-active kd_log systemctl is-active kexec-load.service
+	kd_reboot 2
 }
 
 kd_stage3()
