@@ -27,7 +27,8 @@
 #      (LOAD_KEXEC=true) with Debian's own kexec, through the package's
 #      kexec.d snippet and the preload library, and kexec_on_reboot turns
 #      the reboot into the exec;
-#   3  the root was cleanly unmounted; end, and power off through systemd.
+#   3  the root was cleanly unmounted; the hook when the exec is refused;
+#      end, and power off through systemd.
 # The kxt_expect lines check on the console which way each exec went.
 set -u
 
@@ -263,10 +264,34 @@ kd_stage2()
 	kd_reboot 2
 }
 
+# kd_hook_refused: the hook when the exec is refused, with a stand-in
+# for /usr/sbin/kexec-mod (bind-mounted over it, then gone) that says a
+# kernel is loaded and refuses -e: the hook returns 1 and its reason is
+# in the kernel log, where systemd-shutdown's console shows it.
+kd_hook_refused()
+{
+	cat > /tmp/kexec-mod.refuses <<-'EOF'
+	#!/bin/sh
+	case "$1" in
+	-S) exit 1 ;;
+	-e) echo "kexec-mod: the exec was refused: planted for the test"; exit 1 ;;
+	esac
+	exit 2
+	EOF
+	chmod +x /tmp/kexec-mod.refuses
+	mount --bind /tmp/kexec-mod.refuses /usr/sbin/kexec-mod || return 1
+	kd_hook_rc=0
+	kd_hook kexec || kd_hook_rc=$?
+	umount /usr/sbin/kexec-mod
+	[ "$kd_hook_rc" -eq 1 ] || { echo "the hook returned $kd_hook_rc"; return 1; }
+	dmesg | grep -q 'kexec-mod: the exec was refused: planted for the test$'
+}
+
 kd_stage3()
 {
 	kd_root_clean stage3
 	kxt_check stage3.module-at-boot [ -d /sys/module/kexec_mod ]
+	kxt_check stage3.hook-refused kd_log kd_hook_refused
 	echo "KXT end $SCENARIO stage=3"
 	kxt_check stage3.poweroff kd_log systemctl --no-block poweroff
 }
