@@ -63,9 +63,8 @@ int crash_region_read(struct ram_range *region, const char *path)
 	return 0;
 }
 
-/* One sysfs number, in @base (0: as strtoull guesses). */
-static int crash_read_number(const char *path, int base,
-			     unsigned long long *value)
+/* One sysfs number, in @base (0: as strtoull guesses); -1 if none. */
+int crash_read_number(const char *path, int base, unsigned long long *value)
 {
 	char buf[64], *end;
 	FILE *f = fopen(path, "r");

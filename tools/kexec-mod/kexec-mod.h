@@ -98,6 +98,7 @@ void dtb_print_initrd(FILE *out, const struct km_file *dtb);
 
 /* crash.c: what a capture kernel needs (-p). */
 int crash_region_read(struct ram_range *region, const char *path);
+int crash_read_number(const char *path, int base, unsigned long long *value);
 int crash_elfcorehdr(struct km_file *hdr, const struct ram_map *ram);
 uint64_t crash_hdr_address(const struct ram_range *region, size_t size);
 char *crash_cmdline(const char *base, uint64_t hdr, uint64_t mem);

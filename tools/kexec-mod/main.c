@@ -7,7 +7,6 @@
  * to /dev/kexec.
  */
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -543,25 +542,6 @@ static int km_do_status(void)
 	return 1;
 }
 
-/* km_read_number(): the number a sysfs file holds, -1 after a message. */
-static int km_read_number(const char *path, unsigned long long *val)
-{
-	FILE *f = fopen(path, "r");
-	int n;
-
-	if (!f) {
-		km_error("%s: %s (is kexec_mod loaded?)", path, strerror(errno));
-		return -1;
-	}
-	n = fscanf(f, "%llu", val);
-	fclose(f);
-	if (n != 1) {
-		km_error("%s: no number in it", path);
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * -p -S: whether a capture kernel is loaded, from the file kexec -p -S
  * reads.  Return: 1 when one is loaded, 0 when not, -1 after a message.
@@ -570,9 +550,12 @@ static int km_do_crash_status(void)
 {
 	unsigned long long loaded, size;
 
-	if (km_read_number(CRASH_LOADED, &loaded) ||
-	    km_read_number(CRASH_SIZE, &size))
+	if (crash_read_number(CRASH_LOADED, 10, &loaded) ||
+	    crash_read_number(CRASH_SIZE, 10, &size)) {
+		km_error("cannot read %s or %s (is kexec_mod loaded?)",
+			 CRASH_LOADED, CRASH_SIZE);
 		return -1;
+	}
 	if (!size)
 		printf("no crash region (kexec_mod's crashkernel=SIZE@ADDR)\n");
 	else
